@@ -1,0 +1,162 @@
+"""Language processing with spaCy: sentences and lemmas for every article.
+
+A trained pipeline (`nl_core_news_sm`, `en_core_web_sm`, or a path to one) is used when the
+config names it and it is installed. Otherwise the pipeline is `spacy.blank(lang)` with a
+rule-based sentencizer and simplemma's lemmatizer as a spaCy component.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import simplemma
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .model import AnalyzedArticle, CleanArticle, Sentence
+
+log = logging.getLogger("digest")
+
+LEMMATIZER = "simplemma_lemmatizer"
+QUOTE_FIXER = "opening_quote_fixer"
+_OPENING_QUOTES = frozenset("“„‘«")
+_AMBIGUOUS_QUOTES = frozenset("\"'")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_of(word: str, language: str) -> str:
+    """The dictionary form of a word, lower-cased: `uitgewezen` → `uitwijzen`."""
+    # simplemma marks separable parts with `_` (`op_leggen`); the dictionary form has none.
+    return simplemma.lemmatize(word, lang=language).lower().replace("_", "")
+
+
+@Language.component(LEMMATIZER)
+def simplemma_lemmatizer(doc: Doc) -> Doc:
+    """Set `token.lemma_` from simplemma's tables for the pipeline's language."""
+    language = doc.lang_
+    for token in doc:
+        if token.is_alpha or any(ch.isalpha() for ch in token.text):
+            token.lemma_ = lemma_of(token.text, language)
+        else:
+            token.lemma_ = token.text.lower()
+    return doc
+
+
+@Language.component(QUOTE_FIXER)
+def opening_quote_fixer(doc: Doc) -> Doc:
+    """Start a sentence at its opening quote, not at the word after it.
+
+    The rule-based sentencizer leaves `“` of `… zei hij. “We gaan…` on the sentence before.
+    """
+    for token in doc[2:]:
+        quote = doc[token.i - 1]
+        if not token.is_sent_start or doc[token.i - 2].text[-1:] not in ".!?:":
+            continue
+        opening = quote.text in _OPENING_QUOTES or (
+            quote.text in _AMBIGUOUS_QUOTES
+            and not quote.whitespace_
+            and doc[token.i - 2].whitespace_
+        )
+        if opening:
+            quote.is_sent_start = True
+            token.is_sent_start = False
+    return doc
+
+
+def build_pipeline(language: str, trained: str | None = None) -> Language:
+    """The spaCy pipeline for a language: the trained one named, else a blank one."""
+    if trained:
+        try:
+            nlp = spacy.load(trained, exclude=["ner", "textcat"])
+        except OSError:
+            log.warning("spaCy pipeline '%s' is not installed; using the rule-based one", trained)
+        else:
+            if not (nlp.has_pipe("parser") or nlp.has_pipe("senter")
+                    or nlp.has_pipe("sentencizer")):
+                nlp.add_pipe("sentencizer", first=True)
+                nlp.add_pipe(QUOTE_FIXER, after="sentencizer")
+            if not nlp.has_pipe("lemmatizer"):
+                nlp.add_pipe(LEMMATIZER)
+            return nlp
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(QUOTE_FIXER)
+    nlp.add_pipe(LEMMATIZER)
+    return nlp
+
+
+class Analyzer:
+    """Holds one pipeline per language, built on first use."""
+
+    def __init__(self, trained: Mapping[str, str | None] | None = None):
+        self.trained = dict(trained or {})
+        self._pipelines: dict[str, Language] = {}
+
+    def pipeline(self, language: str) -> Language:
+        if language not in self._pipelines:
+            self._pipelines[language] = build_pipeline(language, self.trained.get(language))
+        return self._pipelines[language]
+
+    def analyze(self, articles: Iterable[CleanArticle]) -> list[AnalyzedArticle]:
+        """Sentences and lemmas of each article, in the order given."""
+        articles = list(articles)
+        results: dict[int, AnalyzedArticle] = {}
+        for language in sorted({a.language for a in articles}):
+            group = [(i, a) for i, a in enumerate(articles) if a.language == language]
+            nlp = self.pipeline(language)
+            texts = [a.title for _, a in group]
+            texts += [block.text for _, a in group for block in a.blocks]
+            docs = iter(nlp.pipe(texts, batch_size=256))
+            titles = [next(docs) for _ in group]
+            for (i, article), title in zip(group, titles, strict=True):
+                block_docs = [next(docs) for _ in article.blocks]
+                results[i] = _assemble(article, title, block_docs)
+        return [results[i] for i in range(len(articles))]
+
+
+def analyze_article(article: CleanArticle, analyzer: Analyzer | None = None) -> AnalyzedArticle:
+    """Analyze one article (for scripting; builds use `Analyzer.analyze` on all at once)."""
+    return (analyzer or Analyzer()).analyze([article])[0]
+
+
+def _assemble(article: CleanArticle, title: Doc, block_docs: list[Doc]) -> AnalyzedArticle:
+    sentences: list[Sentence] = []
+    seen: set[str] = set()
+    title_sentence = _sentence(title[:], index=-1, block=-1, is_heading=True)
+    for block_index, (block, doc) in enumerate(zip(article.blocks, block_docs, strict=True)):
+        spans = [doc[:]] if block.is_heading else list(doc.sents)
+        for span in spans:
+            key = re.sub(r"\W+", "", span.text).lower()
+            # A sentence the article already said (scrapers repeat bodies) is said once.
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            sentences.append(_sentence(span, len(sentences), block_index, block.is_heading))
+    return AnalyzedArticle(article=article, title=title_sentence, sentences=tuple(sentences))
+
+
+def _sentence(span: Span, index: int, block: int, is_heading: bool) -> Sentence:
+    # Leading and trailing white space is not part of a sentence.
+    while len(span) and span[0].is_space:
+        span = span[1:]
+    while len(span) and span[-1].is_space:
+        span = span[:-1]
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    return Sentence(
+        index=index,
+        block=block,
+        text=span.text,
+        lemmas=tuple(_lemma(t) for t in words),
+        forms=tuple(t.lower_ for t in words),
+        offsets=tuple(t.idx - span.start_char for t in words),
+        words=sum(1 for t in words if any(ch.isalpha() for ch in t.text)),
+        is_heading=is_heading,
+    )
+
+
+def _lemma(token) -> str:
+    return (token.lemma_ or token.text).lower()

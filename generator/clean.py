@@ -1,0 +1,241 @@
+"""Clean scraped article text and settle its metadata: title, date, source, language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .language import detect_language
+from .model import MONTHS_EN, MONTHS_NL, Block, CleanArticle, PublishedDate, SourceFile
+
+TITLE_MAX_CHARS = 90
+HEADING_MAX_WORDS = 16
+
+# `date 2022-02` at the very start of a scraped file.
+_DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
+
+_MONTH_NUMBER = {name.lower(): i + 1 for i, name in enumerate(MONTHS_NL)} | {
+    name.lower(): i + 1 for i, name in enumerate(MONTHS_EN)
+}
+_MONTH_NAMES = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+# `27 maart 2018`, `27 March 2018`, `March 27, 2018`
+_WRITTEN_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+({_MONTH_NAMES})\s+(\d{{4}})|({_MONTH_NAMES})\s+(\d{{1,2}}),?\s+(\d{{4}}))\b",
+    re.IGNORECASE,
+)
+_TIME_LINE = re.compile(r"^\d{1,2}\s*[u:.h]\s*\d{2}(?:\s*uur)?$", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    rf"^(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|"
+    rf"wednesday|thursday|friday|saturday|sunday),?\s+)?(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})|"
+    rf"(?:{_MONTH_NAMES})\s+\d{{1,2}},?)\s+\d{{4}}(?:[,\s]+\d{{1,2}}[:.u]\d{{2}}(?:\s*uur)?)?$",
+    re.IGNORECASE,
+)
+_AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA"
+# `Bron: ANP`, `Source: Reuters`, optionally followed by a stray counter (`Bron: ANP 1 De NAVO…`).
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)(?:\s+\d{1,3})?(?=\s+[A-Z„\"'‘“]|\s*$)"
+)
+# `(ANP) -`, `ANP -` at the start of the lead.
+_AGENCY_PREFIX = re.compile(rf"^\s*\(?({_AGENCIES})\)?\s*[-–—]\s+")
+# Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
+_CREDIT = re.compile(
+    r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
+    r"(?:[A-Z][\w.'-]*(?:\s*[/,&]\s*|\s+))*[A-Z][\w.'-]*\)?\s*$"
+    r"|\s*©\s*[\w .,/&'-]+$"
+)
+# Cross-links to other articles; cut from the marker to the end of the paragraph.
+_CROSS_LINK = re.compile(
+    r"(?:^|(?<=[.!?\"'”’ ]))\s*(?:Lees ook|Lees meer|Lees verder|Bekijk ook|Zie ook|"
+    r"Read more|Read also|Also read|See also|READ MORE)\s*[:>»|-].*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Words a shortened title should not end on.
+_DANGLING_WORDS = frozenset(
+    "de het een en of van in op met voor aan bij naar om tot door over uit te dat die "
+    "the a an and or of in on at to for with by from that".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$|[.!?…]\s*['\"”’»]+$")
+
+
+def clean_article(source: SourceFile) -> CleanArticle:
+    """Remove scraping noise and derive the article's title, date, source and language."""
+    front = source.front_matter
+    text = normalize_text(source.text)
+
+    marker_date = None
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        marker_date = _marker_date(marker)
+        text = text[marker.end():]
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    written_dates: list[PublishedDate] = []
+    source_name = front.source
+    kept: list[str] = []
+    for position, paragraph in enumerate(paragraphs):
+        paragraph = " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
+        if _DATE_LINE.match(paragraph):
+            written_dates.extend(find_written_dates(paragraph))
+            continue
+        if _TIME_LINE.match(paragraph):
+            continue
+        found = _SOURCE_LINE.match(paragraph)
+        if found:
+            source_name = source_name or found.group(1).strip()
+            paragraph = paragraph[found.end():].strip()
+        agency = _AGENCY_PREFIX.match(paragraph)
+        if agency and position < 3:
+            source_name = source_name or agency.group(1)
+            paragraph = paragraph[agency.end():]
+        paragraph = _CROSS_LINK.sub("", paragraph).strip()
+        if not paragraph:
+            continue
+        credit = _CREDIT.search(paragraph)
+        if credit:
+            paragraph = paragraph[: credit.start()].strip()
+            # A short paragraph that ended in a credit is a photo caption, not article text.
+            if len(paragraph.split()) <= 30 and not kept:
+                continue
+            if not paragraph:
+                continue
+        kept.append(paragraph)
+
+    kept = drop_repeated_paragraphs(kept)
+    title = front.title
+    title_from_text = False
+    if kept and not title and is_heading(kept[0]) and len(kept) > 1:
+        title = strip_signature(kept[0], " ".join(kept[1:]))
+        title_from_text = True
+        kept = kept[1:]
+    blocks = tuple(Block(p, is_heading=is_heading(p)) for p in kept)
+    if not title:
+        lead = next((b.text for b in blocks if not b.is_heading), blocks[0].text if blocks else "")
+        title = shorten_at_word(first_sentence(lead), TITLE_MAX_CHARS)
+
+    date = front.date or _settle_date(marker_date, written_dates or _lead_dates(kept))
+    body = " ".join(b.text for b in blocks)
+    return CleanArticle(
+        path=source.path,
+        title=title or source.path.stem,
+        title_from_text=title_from_text,
+        date=date,
+        source=source_name,
+        url=front.url,
+        language=front.language or detect_language(f"{title} {body}"),
+        blocks=blocks,
+        pinned_themes=front.themes,
+    )
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
+    text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
+    # Typewriter Dutch quotes: ,,zo'' → „zo”
+    text = re.sub(r",,(?=\S)", "„", text)
+    text = re.sub(r"(?<=\S)''", "”", text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line with no sentence-ending punctuation: a headline or an intertitle."""
+    words = paragraph.split()
+    return 0 < len(words) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(paragraph.rstrip()) \
+        or _is_quoted_heading(paragraph)
+
+
+def _is_quoted_heading(paragraph: str) -> bool:
+    """`“Rusland schroeft inzet troepen nog op”`: a quote used as an intertitle."""
+    inner = paragraph.strip().strip("\"'“”‘’„«»")
+    return (
+        len(paragraph.split()) <= HEADING_MAX_WORDS
+        and paragraph.strip()[:1] in "\"'“‘„«"
+        and not _SENTENCE_END.search(inner)
+    )
+
+
+def strip_signature(headline: str, body: str) -> str:
+    """Drop trailing author initials (`… te zetten HR`) that appear nowhere in the body."""
+    match = re.search(r"\s+([A-Z]{1,3})$", headline)
+    if match and not re.search(rf"\b{match.group(1)}\b", body):
+        return headline[: match.start()].rstrip()
+    return headline
+
+
+def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph whose text already stands, in order, in the paragraphs before it.
+
+    Scrapers often append the whole body a second time, merged into one paragraph.
+    """
+    kept: list[str] = []
+    seen = ""
+    for paragraph in paragraphs:
+        squeezed = _squeeze(paragraph)
+        if len(squeezed) > 20 and squeezed in seen:
+            continue
+        kept.append(paragraph)
+        seen += squeezed
+    return kept
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def first_sentence(paragraph: str) -> str:
+    match = re.search(r"(?<=[a-z0-9\"'”’)])[.!?](?=\s+[A-Z\"'“‘„])", paragraph)
+    return paragraph[: match.start()] if match else paragraph.rstrip(".")
+
+
+def shorten_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary, with an ellipsis when cut."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    words = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ").split()
+    while len(words) > 1 and words[-1].lower() in _DANGLING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:-–— ") + "…"
+
+
+def find_written_dates(text: str) -> list[PublishedDate]:
+    """Dates written out in the text: `27 maart 2018`, `March 27, 2018`."""
+    dates = []
+    for match in _WRITTEN_DATE.finditer(text):
+        day, month, year = (
+            (match.group(1), match.group(2), match.group(3))
+            if match.group(1)
+            else (match.group(5), match.group(4), match.group(6))
+        )
+        number = _MONTH_NUMBER[month.lower()]
+        if 1 <= int(day) <= 31 and 1900 <= int(year) <= 2100:
+            dates.append(PublishedDate(int(year), number, int(day)))
+    return dates
+
+
+def _lead_dates(paragraphs: list[str]) -> list[PublishedDate]:
+    """A date written at the very start of the text, where a dateline stands."""
+    if not paragraphs:
+        return []
+    match = _WRITTEN_DATE.match(paragraphs[0])
+    return find_written_dates(match.group(0)) if match else []
+
+
+def _marker_date(marker: re.Match) -> PublishedDate | None:
+    year, month = int(marker.group(1)), int(marker.group(2))
+    day = int(marker.group(3)) if marker.group(3) else None
+    return PublishedDate(year, month, day) if 1 <= month <= 12 else None
+
+
+def _settle_date(
+    marker: PublishedDate | None, written: list[PublishedDate]
+) -> PublishedDate | None:
+    """The marker's date, made exact by a dateline in the same month; else the dateline."""
+    if marker is None:
+        return written[0] if written else None
+    for date in written:
+        if (date.year, date.month) == (marker.year, marker.month):
+            return date
+    return marker

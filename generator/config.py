@@ -1,0 +1,66 @@
+"""The digest's settings: a declared schema with defaults and a clear message for each bad value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .errors import DigestError
+from .summarize import SummaryLength
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    """What a site's `digest:` settings say, defaults filled in."""
+
+    title: str = "News digest"
+    language: str = "nl"
+    summary: SummaryLength = SummaryLength()
+    # Trained spaCy pipelines by language, used when installed (a package name or a path).
+    pipelines: Mapping[str, str | None] = field(default_factory=dict)
+    latest_per_theme: int = 5
+
+
+DIGEST_KEYS = ("summary_sentences", "summary_words", "pipelines", "latest_per_theme")
+
+
+def parse_digest_config(
+    settings: Mapping | None, title: str, language: str, shown: str
+) -> DigestConfig:
+    """Check the `digest` settings of a site config; raise DigestError on any bad value."""
+
+    def fail(reason: str) -> DigestError:
+        return DigestError(shown, f"digest settings: {reason}", what="in config")
+
+    settings = settings or {}
+    if not isinstance(settings, Mapping):
+        raise fail("must be a mapping of settings")
+    for key in settings:
+        if key not in DIGEST_KEYS:
+            raise fail(f"unknown setting '{key}' (known: {', '.join(DIGEST_KEYS)})")
+    if language not in LANGUAGES:
+        raise fail(f"site language '{language}' is not one of {', '.join(LANGUAGES)}")
+    sentences = settings.get("summary_sentences", 3)
+    if isinstance(sentences, bool) or not isinstance(sentences, int) or not 1 <= sentences <= 10:
+        raise fail(f"summary_sentences '{sentences}' must be a whole number from 1 to 10")
+    words = settings.get("summary_words")
+    if words is not None and (isinstance(words, bool) or not isinstance(words, int) or words < 5):
+        raise fail(f"summary_words '{words}' must be a whole number of at least 5")
+    pipelines = settings.get("pipelines") or {}
+    if not isinstance(pipelines, Mapping) or any(
+        lang not in LANGUAGES or not (name is None or isinstance(name, str))
+        for lang, name in pipelines.items()
+    ):
+        raise fail("pipelines must map a language (nl, en) to a spaCy pipeline name or path")
+    latest = settings.get("latest_per_theme", 5)
+    if isinstance(latest, bool) or not isinstance(latest, int) or latest < 1:
+        raise fail(f"latest_per_theme '{latest}' must be a whole number of at least 1")
+    return DigestConfig(
+        title=title,
+        language=language,
+        summary=SummaryLength(sentences=sentences, words=words),
+        pipelines=dict(pipelines),
+        latest_per_theme=latest,
+    )

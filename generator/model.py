@@ -1,0 +1,194 @@
+"""The values that flow through the pipeline: frozen, compared by value, never mutated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+MONTHS_NL = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True, order=True)
+class PublishedDate:
+    """A publication date that may be known only to the month."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        """`2018-03-27`, or `2018-03` when only the month is known."""
+        month = f"{self.year:04d}-{self.month:02d}"
+        return month if self.day is None else f"{month}-{self.day:02d}"
+
+    @property
+    def month_key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
+
+    def display(self, language: str) -> str:
+        """The date as a reader writes it: `27 maart 2018`, `March 2018`."""
+        if language == "nl":
+            month = MONTHS_NL[self.month - 1]
+            return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+        month = MONTHS_EN[self.month - 1]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What an article file says about itself; every field optional."""
+
+    title: str | None = None
+    date: PublishedDate | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    themes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An article file as read from disk: decoded text and its front matter."""
+
+    path: PurePosixPath  # relative to the articles folder, always with forward slashes
+    text: str
+    front_matter: FrontMatter
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of cleaned article text, or an intertitle between paragraphs."""
+
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article with the noise removed and its metadata settled."""
+
+    path: PurePosixPath
+    title: str
+    title_from_text: bool  # True when the title is a headline line of the text itself
+    date: PublishedDate | None
+    source: str | None
+    url: str | None
+    language: str
+    blocks: tuple[Block, ...]
+    pinned_themes: tuple[str, ...] | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article with the lemmas that language processing found in it."""
+
+    index: int  # position among the article's sentences
+    block: int  # index of the block it stands in
+    text: str
+    lemmas: tuple[str, ...]  # lower-case lemma of every word token
+    forms: tuple[str, ...]  # lower-case surface form of every word token
+    offsets: tuple[int, ...]  # where each word token starts in `text`
+    words: int
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class AnalyzedArticle:
+    """A clean article split into sentences, each with its lemmas."""
+
+    article: CleanArticle
+    title: Sentence  # the title analyzed as a sentence, index -1
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def body_sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if not s.is_heading)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that signals a theme, and the terms that matched in it."""
+
+    sentence: str
+    terms: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()  # character spans of the matched words
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    slug: str
+    score: float
+    evidence: tuple[Evidence, ...]
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme as the user defined it in `themes.yml`."""
+
+    slug: str
+    title: str
+    description: str
+    vocabulary: dict[str, tuple[str, ...]] = field(hash=False, compare=True)
+    threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class DigestArticle:
+    """Everything the site shows of one article."""
+
+    slug: str
+    analyzed: AnalyzedArticle
+    summary: tuple[Sentence, ...]
+    themes: tuple[ThemeMatch, ...]
+    related: tuple[str, ...] = ()  # slugs
+
+    @property
+    def article(self) -> CleanArticle:
+        return self.analyzed.article
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be used (or was used with a warning), and why."""
+
+    path: str
+    reason: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The whole digest, collected before anything is rendered."""
+
+    title: str
+    language: str
+    articles: tuple[DigestArticle, ...]  # newest first
+    themes: tuple[Theme, ...]
+    problems: tuple[Problem, ...] = ()
+
+    def by_slug(self) -> dict[str, DigestArticle]:
+        return {a.slug: a for a in self.articles}
+
+    def in_theme(self, slug: str) -> tuple[DigestArticle, ...]:
+        return tuple(a for a in self.articles if any(m.slug == slug for m in a.themes))
+
+    def unthemed(self) -> tuple[DigestArticle, ...]:
+        return tuple(a for a in self.articles if not a.themes)
