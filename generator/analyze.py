@@ -73,7 +73,7 @@ def build_pipeline(language: str, trained: str | None = None) -> Language:
         try:
             nlp = spacy.load(trained, exclude=["ner", "textcat"])
         except OSError:
-            log.warning("spaCy pipeline '%s' is not installed; using the rule-based one", trained)
+            log.info("spaCy pipeline '%s' is not installed; using the rule-based one", trained)
         else:
             if not (nlp.has_pipe("parser") or nlp.has_pipe("senter")
                     or nlp.has_pipe("sentencizer")):

@@ -62,7 +62,9 @@ class ThemeClassifier:
         """Every sentence (title included) that matches one of the theme's terms."""
         terms = self._terms[slug].get(analyzed.article.language, ())
         found = []
-        for sentence in (analyzed.title, *analyzed.sentences):
+        # A title taken from the lead sentence is that sentence: it is not evidence twice.
+        title = (analyzed.title,) if analyzed.article.title_from_text else ()
+        for sentence in (*title, *analyzed.sentences):
             matched: list[str] = []
             tokens: set[int] = set()
             for term in terms:

@@ -1,0 +1,114 @@
+"""The one module that knows the static site generator is MkDocs (with mkdocs-material).
+
+It reads the site settings from `mkdocs.yml`, hands the generator its `digest:` settings,
+writes the generator's Markdown tree into the build folder, and runs MkDocs on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import yaml
+
+from .analyze import Analyzer
+from .config import DigestConfig, parse_digest_config
+from .digest import ARTICLES_FOLDER, build_digest
+from .errors import DigestError
+from .model import Digest
+from .read import display_path
+from .render import NavItem, SiteTree, render_site, write_tree
+from .report import BuildReport, build_report
+
+log = logging.getLogger("digest")
+
+CONFIG_FILE = "mkdocs.yml"
+BUILD_DOCS = Path("build") / "docs"
+
+
+def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
+    """The raw site settings and the digest's own settings from `mkdocs.yml`."""
+    shown = display_path(config_file)
+    if not config_file.is_file():
+        raise DigestError(shown, "the site config does not exist", what="in config")
+    try:
+        settings = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DigestError(shown, f"not valid YAML ({getattr(error, 'problem', error)})",
+                          mark.line + 1 if mark else None, what="in config") from None
+    if not isinstance(settings, dict):
+        raise DigestError(shown, "must be a mapping of settings", what="in config")
+    theme = settings.get("theme") or {}
+    language = theme.get("language", "en") if isinstance(theme, dict) else "en"
+    extra = settings.get("extra") or {}
+    digest = parse_digest_config(
+        extra.get("digest") if isinstance(extra, dict) else None,
+        title=str(settings.get("site_name", "News digest")),
+        language=language,
+        shown=shown,
+    )
+    return settings, digest
+
+
+def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
+    """The generator's navigation in MkDocs' `nav` form."""
+    return [
+        {item.title: item.path} if item.path else {item.title: mkdocs_nav(item.children)}
+        for item in items
+    ]
+
+
+def generate_tree(
+    project_dir: Path, content_dir: Path, analyzer: Analyzer | None = None
+) -> tuple[Digest, SiteTree, DigestConfig]:
+    """Build the digest and write its Markdown tree into the build folder."""
+    _, config = read_site_config(project_dir / CONFIG_FILE)
+    digest = build_digest(content_dir, config, analyzer)
+    tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme)
+    write_tree(tree, project_dir / BUILD_DOCS)
+    return digest, tree, config
+
+
+def build_site(
+    project_dir: Path,
+    content_dir: Path,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    analyzer: Analyzer | None = None,
+) -> BuildReport:
+    """Generate the Markdown tree, then build the site from it with MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    started = time.perf_counter()
+    digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
+    site_dir = site_dir or project_dir / "site"
+    config = load_config(
+        config_file=str(project_dir / CONFIG_FILE),
+        docs_dir=str((project_dir / BUILD_DOCS).resolve()),
+        site_dir=str(site_dir.resolve()),
+        nav=mkdocs_nav(tree.nav),
+        strict=strict,
+    )
+    build(config)
+    return build_report(digest, time.perf_counter() - started, display_path(site_dir))
+
+
+def serve_site(project_dir: Path, content_dir: Path, address: str = "127.0.0.1:8000") -> None:
+    """Live preview: MkDocs serves the site and the hook rebuilds the digest on each change."""
+    from mkdocs.commands.serve import serve
+
+    generate_tree(project_dir, content_dir)  # fail early, with a clear message, on bad input
+    os.environ["DIGEST_CONTENT_DIR"] = str(content_dir.resolve())
+    os.environ["DIGEST_PROJECT_DIR"] = str(project_dir.resolve())
+    serve(
+        config_file=str(project_dir / CONFIG_FILE),
+        docs_dir=str((project_dir / BUILD_DOCS).resolve()),
+        dev_addr=address,
+        livereload=True,
+        hooks=[str(Path(__file__).with_name("mkdocs_hooks.py"))],
+        watch=[str(content_dir.resolve()), str((project_dir / "theme").resolve())],
+    )

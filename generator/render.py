@@ -1,0 +1,222 @@
+"""Render a Digest into a tree of Markdown pages through the Jinja2 templates in `theme/`.
+
+Nothing here knows which static site generator reads the tree. Article text reaches the
+Markdown only escaped: every `{{ … }}` in a template goes through `markdown_escape` unless the
+value is `Markup` built here from already-escaped parts.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import Digest, DigestArticle, Evidence, PublishedDate, Theme
+from .themes import OTHER_SLUG
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+TEMPLATES_DIR = THEME_DIR / "templates"
+ORIGINALS_FOLDER = "originals"
+
+# Characters that Markdown (or an extension) could read as syntax, as numeric entities.
+_MARKDOWN_SPECIAL = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"}
+_LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)](?=\s))", re.MULTILINE)
+
+
+def markdown_escape(value: object) -> Markup:
+    """Text as Markdown that shows exactly that text: no markup, link, HTML or template."""
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    text = "".join(_MARKDOWN_SPECIAL.get(ch, ch) for ch in text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "".join(
+        f"&#{ord(ch)};" for ch in m.group(2)), text)
+    # Leading spaces would make an indented code block.
+    text = re.sub(r"\n[ \t]+", "\n", text)
+    return Markup(text)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the site's navigation: a page, or a section of pages."""
+
+    title: str
+    path: str | None = None
+    children: tuple[NavItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteTree:
+    """The rendered site: Markdown pages by path, files to copy, and the navigation."""
+
+    pages: dict[str, str]
+    files: dict[str, Path]  # path in the tree → source file to copy
+    nav: tuple[NavItem, ...]
+
+
+def load_labels(language: str) -> dict[str, str]:
+    """The interface words of the site in its language."""
+    labels = yaml.safe_load((TEMPLATES_DIR / "labels.yml").read_text(encoding="utf-8"))
+    return {key: value.get(language) or value["en"] for key, value in labels.items()}
+
+
+def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -> SiteTree:
+    """Every page of the digest as Markdown, with the navigation that reaches them."""
+    labels = load_labels(digest.language)
+    env = _environment()
+    by_slug = digest.by_slug()
+    theme_titles = {theme.slug: theme.title for theme in digest.themes}
+    theme_titles[OTHER_SLUG] = labels["other"]
+    context = {
+        "digest": digest,
+        "labels": labels,
+        "theme_titles": theme_titles,
+        "by_slug": by_slug,
+        "language": digest.language,
+        "digest_latest": latest_per_theme,
+        "theme_thresholds": {theme.slug: theme.threshold for theme in digest.themes},
+    }
+
+    def page(template: str, path: str, **values) -> str:
+        return env.get_template(template).render(context, page_path=path, **values)
+
+    pages: dict[str, str] = {}
+    pages["index.md"] = page("home.md.j2", "index.md", sections=theme_sections(digest))
+    for theme in digest.themes:
+        path = theme_page(theme.slug)
+        pages[path] = page("theme.md.j2", path, theme=theme, articles=digest.in_theme(theme.slug))
+    other = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
+    pages[theme_page(OTHER_SLUG)] = page(
+        "theme.md.j2", theme_page(OTHER_SLUG), theme=other, articles=digest.unthemed()
+    )
+    pages["timeline.md"] = page("timeline.md.j2", "timeline.md", months=by_month(digest.articles))
+    pages["articles/index.md"] = page("articles.md.j2", "articles/index.md")
+    files: dict[str, Path] = {}
+    for article in digest.articles:
+        path = article_page(article.slug)
+        original = original_path(article)
+        files[original] = articles_dir / article.article.path
+        pages[path] = page("article.md.j2", path, item=article, original=original)
+
+    nav = (
+        NavItem(labels["home"], "index.md"),
+        NavItem(labels["themes"], children=tuple(
+            NavItem(theme_titles[slug], theme_page(slug))
+            for slug in [t.slug for t in digest.themes] + [OTHER_SLUG]
+        )),
+        NavItem(labels["timeline"], "timeline.md"),
+        NavItem(labels["all_articles"], "articles/index.md"),
+    )
+    return SiteTree(pages=pages, files=files, nav=nav)
+
+
+def write_tree(tree: SiteTree, docs_dir: Path) -> None:
+    """Write the pages and copy the files into a fresh folder."""
+    import shutil
+
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    for path, text in sorted(tree.pages.items()):
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, source in sorted(tree.files.items()):
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def theme_page(slug: str) -> str:
+    return f"themes/{slug}.md"
+
+
+def article_page(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def original_path(article: DigestArticle) -> str:
+    """Where the original file is published; `.md` originals get `.txt` so they stay files."""
+    path = article.article.path.as_posix()
+    return f"{ORIGINALS_FOLDER}/{path}" + (".txt" if not path.endswith(".txt") else "")
+
+
+def theme_sections(digest: Digest) -> list[tuple[str, str, tuple[DigestArticle, ...]]]:
+    """(slug, title, articles) for each theme, then the unthemed articles."""
+    sections = [(t.slug, t.title, digest.in_theme(t.slug)) for t in digest.themes]
+    sections.append((OTHER_SLUG, "", digest.unthemed()))
+    return sections
+
+
+def by_month(articles: Iterable[DigestArticle]) -> list[tuple[str | None, list[DigestArticle]]]:
+    """Articles grouped by month, newest month first; undated ones last (key None)."""
+    months: OrderedDict[str | None, list[DigestArticle]] = OrderedDict()
+    for article in articles:  # already newest first
+        date = article.article.date
+        months.setdefault(date.month_key if date else None, []).append(article)
+    return list(months.items())
+
+
+def highlight(evidence: Evidence) -> Markup:
+    """The evidence sentence with its matched words in bold."""
+    text = evidence.sentence
+    parts: list[str] = []
+    position = 0
+    for start, end in _merge(evidence.spans):
+        parts.append(markdown_escape(text[position:start]))
+        parts.append(f"**{markdown_escape(text[start:end])}**")
+        position = end
+    parts.append(markdown_escape(text[position:]))
+    return Markup("".join(parts))
+
+
+def external_link(url: str) -> Markup:
+    """A link to an http(s) address; any other scheme is shown as text, never linked."""
+    parsed = urlsplit(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return markdown_escape(url)
+    safe = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%-._~")
+    return Markup(f"[{markdown_escape(parsed.netloc)}]({safe.replace('(', '%28').replace(')', '%29')})")
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=False,
+        finalize=markdown_escape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["link"] = lambda target, page_path: Markup(
+        quote(posixpath.relpath(target, posixpath.dirname(page_path) or "."))
+    )
+    env.filters["yaml_text"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["highlight"] = highlight
+    # Output of our own macros: already escaped where it holds article text.
+    env.filters["trusted"] = Markup
+    env.filters["date"] = lambda date, language: date.display(language) if date else ""
+    env.filters["month_name"] = lambda key, language: PublishedDate(
+        int(key[:4]), int(key[5:7])).display(language).capitalize()
+    env.filters["external_link"] = external_link
+    env.globals.update(theme_page=theme_page, article_page=article_page)
+    return env
