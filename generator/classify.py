@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
 from .themes import Term, parse_term

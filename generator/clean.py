@@ -33,7 +33,8 @@ _DATE_LINE = re.compile(
 _AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA"
 # `Bron: ANP`, `Source: Reuters`, optionally followed by a stray counter (`Bron: ANP 1 De NAVO…`).
 _SOURCE_LINE = re.compile(
-    r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)(?:\s+\d{1,3})?(?=\s+[A-Z„\"'‘“]|\s*$)"
+    r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)"
+    r"(?:\s+\d{1,3})?(?=\s+[A-Z„\"'‘“]|\s*$)"
 )
 # `(ANP) -`, `ANP -` at the start of the lead.
 _AGENCY_PREFIX = re.compile(rf"^\s*\(?({_AGENCIES})\)?\s*[-–—]\s+")

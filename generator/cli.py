@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .analyze import Analyzer
+from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
 from .digest import ARTICLES_FOLDER, THEMES_FILE
@@ -18,7 +19,6 @@ from .read import display_path, find_article_files, read_article
 from .report import format_report
 from .summarize import summarize
 from .themes import load_themes
-from .classify import ThemeClassifier
 
 
 def main(argv: list[str] | None = None) -> int:

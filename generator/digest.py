@@ -20,7 +20,9 @@ ARTICLES_FOLDER = "articles"
 THEMES_FILE = "themes.yml"
 
 
-def build_digest(content_dir: Path, config: DigestConfig, analyzer: Analyzer | None = None) -> Digest:
+def build_digest(
+    content_dir: Path, config: DigestConfig, analyzer: Analyzer | None = None
+) -> Digest:
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
     article is skipped and listed in `Digest.problems`."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)

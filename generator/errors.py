@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class DigestError(Exception):
-    """A problem with an input file: `Error reading 'x.md': line 3: date '2022-13' is not a date`."""
+    """A problem with an input file, as `Error reading 'x.md': line 3: <what is wrong>`."""
 
     def __init__(self, path: str, reason: str, line: int | None = None, what: str = "reading"):
         self.path = path

@@ -184,7 +184,8 @@ def external_link(url: str) -> Markup:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         return markdown_escape(url)
     safe = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%-._~")
-    return Markup(f"[{markdown_escape(parsed.netloc)}]({safe.replace('(', '%28').replace(')', '%29')})")
+    safe = safe.replace("(", "%28").replace(")", "%29")
+    return Markup(f"[{markdown_escape(parsed.netloc)}]({safe})")
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
