@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
 
 from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
 from .themes import Term, parse_term
@@ -36,16 +36,19 @@ class ThemeClassifier:
                 for slug in pinned if slug in known
             )
         matches = []
+        index = article_index(analyzed)
         for theme in self.themes:
-            match = self.score(analyzed, theme)
+            match = self.score(analyzed, theme, index)
             if match.score >= theme.threshold:
                 matches.append(match)
         return tuple(sorted(matches, key=lambda m: (-m.score, m.slug)))
 
-    def score(self, analyzed: AnalyzedArticle, theme: Theme) -> ThemeMatch:
+    def score(
+        self, analyzed: AnalyzedArticle, theme: Theme, index: ArticleIndex | None = None
+    ) -> ThemeMatch:
         """How strongly the article signals the theme: evidence weighted by where it stands,
         normalised by the article's length so that long articles are not favoured."""
-        evidence = self.evidence(analyzed, theme.slug)
+        evidence = self.evidence(analyzed, theme.slug, index)
         texts = {e.sentence for e in evidence}
         total = 0.0
         if analyzed.article.title_from_text and analyzed.title.text in texts:
@@ -58,17 +61,17 @@ class ThemeClassifier:
         score = total / math.sqrt(len(body) + 1)
         return ThemeMatch(theme.slug, round(score, 3), evidence)
 
-    def evidence(self, analyzed: AnalyzedArticle, slug: str) -> tuple[Evidence, ...]:
+    def evidence(
+        self, analyzed: AnalyzedArticle, slug: str, index: ArticleIndex | None = None
+    ) -> tuple[Evidence, ...]:
         """Every sentence (title included) that matches one of the theme's terms."""
         terms = self._terms[slug].get(analyzed.article.language, ())
         found = []
-        # A title taken from the lead sentence is that sentence: it is not evidence twice.
-        title = (analyzed.title,) if analyzed.article.title_from_text else ()
-        for sentence in (*title, *analyzed.sentences):
+        for sentence, candidates in index or article_index(analyzed):
             matched: list[str] = []
             tokens: set[int] = set()
             for term in terms:
-                hit = match_term(term, sentence)
+                hit = match_term(term, candidates)
                 if hit is not None:
                     matched.append(term.text)
                     tokens.update(hit)
@@ -81,9 +84,41 @@ class ThemeClassifier:
         return tuple(found)
 
 
-def match_term(term: Term, sentence: Sentence) -> set[int] | None:
+# Per sentence of an article: the sentence and what each of its tokens may match.
+ArticleIndex = list[tuple[Sentence, "SentenceCandidates"]]
+
+
+@dataclass(frozen=True)
+class SentenceCandidates:
+    """For each token, what a vocabulary word may match: its lemma, its form, and the parts
+    of either when hyphenated (`NAVO-landen` → `navo`, `land`, `landen`); and all of them."""
+
+    tokens: tuple[frozenset[str], ...]
+    words: frozenset[str]
+
+
+def article_index(analyzed: AnalyzedArticle) -> ArticleIndex:
+    """The sentences a theme may find evidence in, each with its match candidates.
+
+    A title taken from the lead sentence is that sentence: it is not evidence twice.
+    """
+    title = (analyzed.title,) if analyzed.article.title_from_text else ()
+    return [(s, sentence_candidates(s)) for s in (*title, *analyzed.sentences)]
+
+
+def sentence_candidates(sentence: Sentence) -> SentenceCandidates:
+    tokens = []
+    for lemma, form in zip(sentence.lemmas, sentence.forms, strict=True):
+        words = {lemma, form}
+        for word in (lemma, form):
+            if "-" in word:
+                words.update(p for p in word.split("-") if p)
+        tokens.append(frozenset(words))
+    return SentenceCandidates(tuple(tokens), frozenset().union(*tokens))
+
+
+def match_term(term: Term, candidates: SentenceCandidates) -> set[int] | None:
     """The token positions where every part of the term matches, or None."""
-    candidates = token_candidates(sentence)
     positions: set[int] = set()
     for part in term.parts:
         hit = _match_part(part, candidates)
@@ -93,25 +128,14 @@ def match_term(term: Term, sentence: Sentence) -> set[int] | None:
     return positions
 
 
-@lru_cache(maxsize=4096)
-def token_candidates(sentence: Sentence) -> tuple[frozenset[str], ...]:
-    """For each token, what a vocabulary word may match: its lemma, its form, and the parts
-    of either when hyphenated (`NAVO-landen` → `navo`, `land`, `landen`)."""
-    result = []
-    for lemma, form in zip(sentence.lemmas, sentence.forms, strict=True):
-        words = {lemma, form}
-        for word in (lemma, form):
-            if "-" in word:
-                words.update(p for p in word.split("-") if p)
-        result.append(frozenset(words))
-    return tuple(result)
-
-
-def _match_part(alternatives, candidates: tuple[frozenset[str], ...]) -> list[int] | None:
-    n = len(candidates)
+def _match_part(alternatives, candidates: SentenceCandidates) -> list[int] | None:
+    tokens = candidates.tokens
     for words in alternatives:
-        for start in range(n - len(words) + 1):
-            if all(_word_matches(word, candidates[start + k]) for k, word in enumerate(words)):
+        # Most words are not in most sentences: rule them out before scanning tokens.
+        if not all(_word_matches(word, candidates.words) for word in words):
+            continue
+        for start in range(len(tokens) - len(words) + 1):
+            if all(_word_matches(word, tokens[start + k]) for k, word in enumerate(words)):
                 return list(range(start, start + len(words)))
     return None
 
