@@ -36,8 +36,10 @@ _SOURCE_LINE = re.compile(
     r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)"
     r"(?:\s+\d{1,3})?(?=\s+[A-Z„\"'‘“]|\s*$)"
 )
-# `(ANP) -`, `ANP -` at the start of the lead.
-_AGENCY_PREFIX = re.compile(rf"^\s*\(?({_AGENCIES})\)?\s*[-–—]\s+")
+# `(ANP) -`, `ANP -`, `LONDON (Reuters) -`, `MOSKOU (ANP/AFP) –` at the start of the lead.
+_AGENCY_PREFIX = re.compile(
+    rf"^\s*(?:[A-ZÀ-Þ][A-ZÀ-Þ'. -]{{1,30}}?,?\s*)?\(?({_AGENCIES})(?:/[A-Za-z]+)*\)?\s*[-–—]\s+"
+)
 # Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
 _CREDIT = re.compile(
     r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
