@@ -1,0 +1,80 @@
+"""Builders for pipeline inputs, and one shared Analyzer (building a spaCy pipeline takes a moment).
+
+The builders are session-scoped fixtures that return functions, so that hypothesis tests can use
+them too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.analyze import Analyzer
+from generator.clean import clean_article
+from generator.model import AnalyzedArticle, CleanArticle, FrontMatter, SourceFile
+from generator.themes import load_themes
+
+SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "content" / "themes.yml"
+
+
+def build_source(
+    text: str, path: str = "article.txt", front_matter: FrontMatter | None = None
+) -> SourceFile:
+    """An article as `read` hands it on: decoded text and its front matter."""
+    return SourceFile(
+        path=PurePosixPath(path), text=text, front_matter=front_matter or FrontMatter(),
+        encoding="utf-8",
+    )
+
+
+def build_clean(text: str, path: str = "article.txt", **front_matter) -> CleanArticle:
+    """An article cleaned from `text`, with any front-matter fields given (`title=`, `date=`…)."""
+    return clean_article(build_source(text, path, FrontMatter(**front_matter)))
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """The rule-based pipelines, built once for the whole test session."""
+    return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def source():
+    """`source(text, path=..., front_matter=...)` → SourceFile."""
+    return build_source
+
+
+@pytest.fixture(scope="session")
+def cleaned():
+    """`cleaned(text, title=..., date=..., ...)` → CleanArticle."""
+    return build_clean
+
+
+@pytest.fixture(scope="session")
+def analyzed(analyzer):
+    """`analyzed(text, title=..., language="nl", themes=...)`: clean_article + Analyzer.analyze."""
+
+    def build(
+        text: str,
+        title: str | None = None,
+        language: str | None = "nl",
+        themes: tuple[str, ...] | None = None,
+        path: str = "article.txt",
+    ) -> AnalyzedArticle:
+        article = build_clean(text, path, title=title, language=language, themes=themes)
+        return analyzer.analyze([article])[0]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def shipped_themes_path() -> Path:
+    """The themes file the project ships (configuration, not sample articles)."""
+    return SHIPPED_THEMES
+
+
+@pytest.fixture(scope="session")
+def shipped_themes(shipped_themes_path):
+    """The shipped themes, loaded for the site language `nl`."""
+    return load_themes(shipped_themes_path)

@@ -1,0 +1,188 @@
+"""analyze: sentences and lemmas, from the rule-based pipeline or a trained one."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import spacy
+from spacy.training import Example
+
+from generator.analyze import LEMMATIZER, QUOTE_FIXER, Analyzer, lemma_of
+
+
+def texts(analyzed_article) -> list[str]:
+    return [s.text for s in analyzed_article.sentences]
+
+
+def test_analyze_splits_sentences(analyzed):
+    article = analyzed(
+        "Rusland heeft drie diplomaten uitgewezen. Dat meldt het ministerie! Waarom nu?\n\n"
+        "Nederland reageert boos."
+    )
+    assert texts(article) == [
+        "Rusland heeft drie diplomaten uitgewezen.",
+        "Dat meldt het ministerie!",
+        "Waarom nu?",
+        "Nederland reageert boos.",
+    ]
+    assert [(s.index, s.block) for s in article.sentences] == [(0, 0), (1, 0), (2, 0), (3, 1)]
+
+
+@pytest.mark.parametrize("quote", ['"', "„", "“"])
+def test_analyze_opening_quote_starts_the_next_sentence(analyzed, quote):
+    closing = {"„": "”", "“": "”"}.get(quote, quote)
+    article = analyzed(
+        f"De minister sprak maandag, zei hij. {quote}Er is niets aan de hand{closing}, "
+        "zei de woordvoerder."
+    )
+    assert texts(article) == [
+        "De minister sprak maandag, zei hij.",
+        f"{quote}Er is niets aan de hand{closing}, zei de woordvoerder.",
+    ]
+
+
+def test_analyze_closing_quote_stays_with_its_sentence(analyzed):
+    article = analyzed('"Dit is onaanvaardbaar." De minister was boos.')
+    assert texts(article) == ['"Dit is onaanvaardbaar."', "De minister was boos."]
+
+
+def test_analyze_lemmas_are_dictionary_forms(analyzed):
+    sentence = analyzed("De diplomaten zijn gisteren uitgewezen.").sentences[0]
+    assert sentence.forms == ("de", "diplomaten", "zijn", "gisteren", "uitgewezen")
+    assert sentence.lemmas == ("de", "diplomaat", "zijn", "gisteren", "uitwijzen")
+
+
+def test_analyze_english_lemmas(analyzed):
+    sentence = analyzed("Russia expelled three diplomats.", language="en").sentences[0]
+    assert sentence.lemmas == ("russia", "expel", "three", "diplomat")
+
+
+def test_lemma_of_merges_separable_verb_parts():
+    assert lemma_of("opgelegd", "nl") == "opleggen"
+
+
+def test_analyze_offsets_point_at_the_words(analyzed):
+    sentence = analyzed('Hij zei: "Rusland wijst de NAVO-diplomaten uit."').sentences[0]
+    pairs = zip(sentence.offsets, sentence.forms, strict=True)
+    assert [sentence.text[o:o + len(f)].lower() for o, f in pairs] == list(sentence.forms)
+    assert "navo-diplomaten" in sentence.forms
+
+
+def test_analyze_counts_words_without_punctuation_or_numbers(analyzed):
+    sentence = analyzed("Rusland stuurt 130.000 militairen, zegt de NAVO.").sentences[0]
+    assert sentence.words == 6
+
+
+def test_analyze_keeps_a_repeated_sentence_once(analyzed):
+    article = analyzed(
+        "Rusland heeft drie diplomaten uitgewezen. Nederland reageert boos.\n\n"
+        "Rusland heeft drie diplomaten uitgewezen! De ambassadeur is ontboden."
+    )
+    assert texts(article) == [
+        "Rusland heeft drie diplomaten uitgewezen.",
+        "Nederland reageert boos.",
+        "De ambassadeur is ontboden.",
+    ]
+    assert [s.index for s in article.sentences] == [0, 1, 2]
+
+
+def test_analyze_heading_block_is_one_heading_sentence(analyzed):
+    article = analyzed(
+        "Rusland heeft drie diplomaten uitgewezen. Nederland reageert boos.\n\n"
+        "Boze reactie uit Den Haag\n\nDe ambassadeur is ontboden."
+    )
+    assert [(s.text, s.is_heading) for s in article.sentences] == [
+        ("Rusland heeft drie diplomaten uitgewezen.", False),
+        ("Nederland reageert boos.", False),
+        ("Boze reactie uit Den Haag", True),
+        ("De ambassadeur is ontboden.", False),
+    ]
+    assert [s.text for s in article.body_sentences] == [
+        "Rusland heeft drie diplomaten uitgewezen.",
+        "Nederland reageert boos.",
+        "De ambassadeur is ontboden.",
+    ]
+
+
+def test_analyze_title_is_a_heading_sentence_before_the_first(analyzed):
+    article = analyzed("Rusland wijst diplomaten uit\n\nRusland heeft drie diplomaten uitgewezen.")
+    assert (article.title.text, article.title.index, article.title.is_heading) == (
+        "Rusland wijst diplomaten uit", -1, True,
+    )
+    assert article.title.lemmas[-2:] == ("diplomaat", "uit")
+
+
+def test_analyze_keeps_the_order_of_articles_in_several_languages(analyzer, cleaned):
+    articles = [
+        cleaned("Rusland heeft diplomaten uitgewezen.", "a.txt", language="nl"),
+        cleaned("Russia expelled three diplomats.", "b.txt", language="en"),
+        cleaned("Nederland reageert boos.", "c.txt", language="nl"),
+    ]
+    results = analyzer.analyze(articles)
+    assert [r.article for r in results] == articles
+    assert [r.sentences[0].text for r in results] == [
+        "Rusland heeft diplomaten uitgewezen.",
+        "Russia expelled three diplomats.",
+        "Nederland reageert boos.",
+    ]
+
+
+def test_analyze_rule_based_pipeline_components(analyzer):
+    assert analyzer.pipeline("nl").pipe_names == ["sentencizer", QUOTE_FIXER, LEMMATIZER]
+
+
+# Trained pipelines
+
+
+@pytest.fixture(scope="module")
+def trained_dutch_pipeline(tmp_path_factory) -> str:
+    """A tiny Dutch pipeline with a trained tagger, saved to disk like a real one."""
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("tagger")
+    tagged = [
+        ("Rusland wijst diplomaten uit .", ["PROPN", "VERB", "NOUN", "ADP", "PUNCT"]),
+        ("De minister zegt niets .", ["DET", "NOUN", "VERB", "PRON", "PUNCT"]),
+        ("Nederland reageert boos .", ["PROPN", "VERB", "ADJ", "PUNCT"]),
+    ]
+    examples = [Example.from_dict(nlp.make_doc(text), {"tags": tags}) for text, tags in tagged]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(5):
+        nlp.update(examples, sgd=optimizer)
+    folder = tmp_path_factory.mktemp("nl_tiny_tagger")
+    nlp.to_disk(folder)
+    return str(folder)
+
+
+def test_analyze_uses_a_trained_pipeline_from_a_path(trained_dutch_pipeline, cleaned):
+    analyzer = Analyzer({"nl": trained_dutch_pipeline})
+    assert "tagger" in analyzer.pipeline("nl").pipe_names
+    article = analyzer.analyze([cleaned(
+        'De diplomaten zijn uitgewezen, zei hij. "Er is niets aan de hand," zei de minister.'
+    )])[0]
+    assert texts(article) == [
+        "De diplomaten zijn uitgewezen, zei hij.",
+        '"Er is niets aan de hand," zei de minister.',
+    ]
+    assert article.sentences[0].lemmas == ("de", "diplomaat", "zijn", "uitwijzen", "zeggen", "hij")
+
+
+def test_analyze_adds_sentences_and_lemmas_to_a_trained_pipeline_without_them(
+    trained_dutch_pipeline,
+):
+    names = Analyzer({"nl": trained_dutch_pipeline}).pipeline("nl").pipe_names
+    assert names == ["sentencizer", QUOTE_FIXER, "tagger", LEMMATIZER]
+
+
+def test_analyze_falls_back_to_rule_based_when_the_named_pipeline_is_missing(
+    caplog, analyzed, cleaned
+):
+    analyzer = Analyzer({"nl": "nl_core_news_sm"})
+    with caplog.at_level(logging.INFO, logger="digest"):
+        names = analyzer.pipeline("nl").pipe_names
+    assert names == ["sentencizer", QUOTE_FIXER, LEMMATIZER]
+    assert "spaCy pipeline 'nl_core_news_sm' is not installed; using the rule-based one" in (
+        caplog.text
+    )
+    article = analyzer.analyze([cleaned("De diplomaten zijn uitgewezen.")])[0]
+    assert article.sentences == analyzed("De diplomaten zijn uitgewezen.").sentences
