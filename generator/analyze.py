@@ -27,9 +27,19 @@ _OPENING_QUOTES = frozenset("“„‘«")
 _AMBIGUOUS_QUOTES = frozenset("\"'")
 
 
+# Verb forms simplemma reads as other words (`wijst` → the adjective `wijs`).
+_LEMMA_FIXES = {
+    "nl": {"wijst": "wijzen", "wijzen": "wijzen", "zetten": "zetten", "sturen": "sturen",
+           "stuurt": "sturen", "zet": "zetten"},
+}
+
+
 @lru_cache(maxsize=200_000)
 def lemma_of(word: str, language: str) -> str:
     """The dictionary form of a word, lower-cased: `uitgewezen` → `uitwijzen`."""
+    fixed = _LEMMA_FIXES.get(language, {}).get(word.lower())
+    if fixed:
+        return fixed
     # simplemma marks separable parts with `_` (`op_leggen`); the dictionary form has none.
     return simplemma.lemmatize(word, lang=language).lower().replace("_", "")
 

@@ -90,6 +90,7 @@ def _check_text(text: str, shown: str) -> str:
 
 def split_front_matter(text: str, shown: str) -> tuple[FrontMatter, str]:
     """Split `---` YAML front matter from the body and check it against the schema."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---\n"):

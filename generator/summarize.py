@@ -66,7 +66,8 @@ def summarize(
     candidates = [s for s in analyzed.sentences if is_summary_candidate(s)]
     if not candidates:
         # A short article of fragments still gets its first sentences rather than nothing.
-        candidates = [s for s in analyzed.sentences if not s.is_heading][: length.sentences]
+        body = [s for s in analyzed.sentences if not s.is_heading] or list(analyzed.sentences)
+        candidates = body[: length.sentences]
     if len(candidates) <= length.sentences:
         return _within_words(tuple(candidates), length.words)
     stop_words = STOP_WORDS.get(analyzed.article.language, frozenset())

@@ -67,6 +67,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = LineDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise DigestError("", "a key must be text, not a list or mapping",
+                              key_node.start_mark.line + 1)
         if key in mapping:
             raise DigestError("", f"key '{key}' appears twice", key_node.start_mark.line + 1)
         mapping[key] = loader.construct_object(value_node, deep=True)
