@@ -6,6 +6,7 @@ writes the generator's Markdown tree into the build folder, and runs MkDocs on i
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import time
@@ -54,9 +55,10 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
 
 
 def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
-    """The generator's navigation in MkDocs' `nav` form."""
+    """The generator's navigation in MkDocs' `nav` form (titles are shown as HTML)."""
     return [
-        {item.title: item.path} if item.path else {item.title: mkdocs_nav(item.children)}
+        {html.escape(item.title, quote=False): item.path if item.path
+         else mkdocs_nav(item.children)}
         for item in items
     ]
 

@@ -7,6 +7,7 @@ value is `Markup` built here from already-escaped parts.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -211,7 +212,10 @@ def _environment() -> jinja2.Environment:
     env.filters["link"] = lambda target, page_path: Markup(
         quote(posixpath.relpath(target, posixpath.dirname(page_path) or "."))
     )
-    env.filters["yaml_text"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    # Page titles: themes show them unescaped in <title>, the header and the nav.
+    env.filters["yaml_text"] = lambda text: Markup(
+        json.dumps(html.escape(str(text), quote=False), ensure_ascii=False)
+    )
     env.filters["highlight"] = highlight
     # Output of our own macros: already escaped where it holds article text.
     env.filters["trusted"] = Markup

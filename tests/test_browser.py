@@ -1,0 +1,137 @@
+"""A reader's view: the built site opened from disk in headless Chromium, with no network."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.sitebuild import ROOT, build_project, make_project, run_digest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = run_digest("build", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).is_file():
+        raise RuntimeError(f"Chromium not found at {executable}: install it or set CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page on which every request that is not to a local file is blocked and recorded."""
+    context = browser.new_context()
+    attempted: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    yield page, attempted
+    context.close()
+    assert attempted == [], f"the site tried to reach the network: {attempted}"
+
+
+def test_site_opens_offline_from_disk(site, offline_page):
+    page, _ = offline_page
+    page.goto((site / "index.html").as_uri())
+    expect(page.locator("article h1")).to_be_visible()
+    assert "5" in page.locator("article").inner_text()
+    expect(page.locator("article a[href$='themes/expulsions.html']").first).to_be_visible()
+
+
+def search(page: Page, query: str):
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=20)  # the search reacts to key presses
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=20_000)
+    return results
+
+
+def test_search_finds_article_by_dutch_word(site, offline_page):
+    page, _ = offline_page
+    page.goto((site / "index.html").as_uri())
+    results = search(page, "accreditatie")
+    hrefs = [a.get_attribute("href") for a in results.locator("a").all()]
+    assert any("articles/004-9f455500eaf14fbe.html" in (h or "") for h in hrefs), hrefs
+
+
+def test_search_uses_dutch_stemming(site, offline_page):
+    page, _ = offline_page
+    page.goto((site / "index.html").as_uri())
+    # The article says "uitwijzingen" and "uitwijzing"; the stem finds both forms.
+    results = search(page, "uitwijzingen")
+    text = results.all_inner_texts()
+    assert any("Rusland heeft de tweede man" in t for t in text), text
+
+
+def test_theme_page_leads_to_article(site, offline_page):
+    page, _ = offline_page
+    page.goto((site / "themes" / "expulsions.html").as_uri())
+    link = page.locator("article h3 a").first
+    title = link.inner_text()
+    link.click()
+    expect(page).to_have_url(re.compile(r"/articles/[^/]+\.html$"))
+    expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(title) + "¶?$"))
+    body = page.locator("article").inner_text()
+    assert "Samenvatting" in body and "Volledige tekst" in body
+    expect(page.locator("article a[href$='themes/expulsions.html']").first).to_be_visible()
+
+
+HOSTILE = """---
+title: "<img src=x onerror=alert(1)>"
+date: 2022-03-01
+---
+Een <script>alert(1)</script> in de tekst. Een link [klik](javascript:alert(1)) hier.
+
+Een sjabloon {{ 7*7 }} en {% raw %} blijven tekst. Rusland wijst drie diplomaten uit.
+"""
+
+
+def test_article_page_escapes_hostile_text(tmp_path, offline_page):
+    project = make_project(tmp_path / "project", {"evil.md": HOSTILE})
+    result = build_project(project)
+    assert result.returncode == 0, result.stderr
+    page, _ = offline_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto((project / "site" / "articles" / "evil.html").as_uri())
+    text = page.locator("article").inner_text()
+    assert "<img src=x onerror=alert(1)>" in page.title()
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "<script>alert(1)</script>" in text
+    assert "{{ 7*7 }}" in text and "{% raw %}" in text
+    assert "49" not in text
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.locator("article script, article img").count() == 0
+    assert dialogs == []
