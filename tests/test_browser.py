@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.sitebuild import ROOT, build_project, make_project, run_digest
+from tests.sitebuild import build_project, make_project, run_digest
 
 pytestmark = pytest.mark.browser
 

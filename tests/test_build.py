@@ -1,0 +1,156 @@
+"""The whole build with the real MkDocs: the sample site, bad input, the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, build_project, make_project, run_digest
+
+GOOD = "Rusland wijst drie Nederlandse diplomaten uit. Dat meldt het ministerie in Moskou.\n"
+BROKEN_FRONT_MATTER = "---\ntitle: [niet gesloten\ndate: 2022-01-01\n---\nTekst van het artikel.\n"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> tuple[Path, str]:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = run_digest("build", "--strict", "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site, result.stdout
+
+
+def test_build_sample_is_strict_clean(sample_site):
+    site, report = sample_site
+    assert "articles read: 5" in report and "skipped: 0" in report
+    for page in ("index.html", "timeline.html", "articles/index.html",
+                 "themes/expulsions.html", "themes/other.html",
+                 "search/search_index.js", "assets/javascripts/iframe-worker-shim.js"):
+        assert (site / page).is_file(), page
+    sample_files = sorted((ROOT / "content" / "articles").glob("*.txt"))
+    article_pages = [p for p in (site / "articles").glob("*.html") if p.name != "index.html"]
+    assert len(article_pages) == len(sample_files)
+    for original in sample_files:
+        assert (site / "originals" / original.name).read_bytes() == original.read_bytes()
+
+
+def test_build_sample_loads_nothing_from_the_network(sample_site):
+    site, _ = sample_site
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr"):
+            assert host not in html, f"{page} loads from {host}"
+
+
+def nav_links(page: Path) -> int:
+    return len(re.findall(r'class="md-nav__link', page.read_text(encoding="utf-8")))
+
+
+def test_navigation_does_not_grow_with_article_count(tmp_path):
+    def project_with(count: int) -> Path:
+        articles = {
+            f"nieuws-{i:03d}.txt": f"date 2022-0{1 + i % 9} Bericht nummer {i} over de haven "
+            f"van Rotterdam. De gemeente meldt {i} nieuwe schepen in week {i}.\n"
+            for i in range(count)
+        }
+        project = make_project(tmp_path / f"p{count}", articles)
+        result = build_project(project)
+        assert result.returncode == 0, result.stderr
+        return project / "site" / "articles" / "nieuws-000.html"
+
+    assert nav_links(project_with(5)) == nav_links(project_with(40))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+         "binary file (it contains NUL bytes), not text"),
+        ("garbled.txt", b"Rusland \x81\x8d\x8f\x90\x9d wijst uit.",
+         "cannot be decoded as UTF-8 or Windows-1252 (byte 8)"),
+        ("broken.md", BROKEN_FRONT_MATTER.encode(), "line 3: front matter: "),
+    ],
+)
+def test_build_skips_bad_article_and_builds_the_rest(tmp_path, name, data, reason):
+    project = make_project(tmp_path / "project", {name: data, "goed.txt": GOOD})
+    result = build_project(project)
+    assert result.returncode == 0, result.stderr
+    assert "articles read: 1" in result.stdout
+    assert "skipped: 1" in result.stdout
+    skipped = next(line for line in result.stdout.splitlines() if name in line)
+    assert f"content/articles/{name}: {reason}" in skipped
+    assert (project / "site" / "articles" / "goed.html").is_file()
+
+    strict = build_project(project, "--strict")
+    assert strict.returncode == 1
+    assert "--strict" in strict.stderr
+
+
+def test_broken_themes_file_stops_the_build(tmp_path):
+    themes = (ROOT / "content" / "themes.yml").read_text("utf-8")
+    themes += "  - slug: sanctions\n    title: Nog eens\n    vocabulary:\n      nl: [sanctie]\n"
+    project = make_project(tmp_path / "project", {"goed.txt": GOOD}, themes=themes)
+    result = build_project(project)
+    assert result.returncode == 1
+    assert re.search(r"Error in themes file '.*themes\.yml': line \d+: duplicate slug "
+                     r"'sanctions' \(first defined on line \d+\)", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_user_defined_theme_gets_its_page(tmp_path):
+    themes = (ROOT / "content" / "themes.yml").read_text("utf-8") + (
+        "  - slug: cyber-attacks\n"
+        "    title: {nl: Cyberaanvallen, en: Cyber attacks}\n"
+        "    vocabulary:\n"
+        "      nl: [cyberaanval|hackersaanval, hacker + aanval|inbreken]\n"
+        "      en: [cyberattack, hacker + attack]\n"
+    )
+    article = ("Een cyberaanval heeft de haven van Antwerpen platgelegd. Hackers drongen het "
+               "systeem binnen. De cyberaanval duurde twee dagen, meldt de politie.\n")
+    project = make_project(tmp_path / "project", {"hack.txt": article}, themes=themes)
+    result = build_project(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "themes" / "cyber-attacks.html").read_text("utf-8")
+    assert "Cyberaanvallen" in page and "articles/hack.html" in page
+    assert re.search(r"cyber-attacks +1\n", result.stdout)
+
+
+def test_analyze_prints_json_per_article(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    sample = sorted((ROOT / "content" / "articles").glob("*.txt"))[0]
+    result = run_digest("analyze", str(sample), str(empty), "--json")
+    assert result.returncode == 1  # one file could not be read
+    assert "Traceback" not in result.stderr
+    entries = json.loads(result.stdout)
+    article, error = entries
+    assert set(article) == {"path", "title", "date", "language", "source", "summary",
+                            "themes", "text"}
+    assert 2 <= len(article["summary"]) <= 4
+    assert all(sentence in article["text"] for sentence in article["summary"])
+    for theme in article["themes"]:
+        assert set(theme) == {"slug", "score", "evidence"}
+    assert error == {"path": str(empty), "error": "the file is empty"}
+
+
+def test_check_passes_on_sample_content():
+    result = run_digest("check")
+    assert result.returncode == 0, result.stdout
+    assert "no problems" in result.stdout
+
+
+def test_check_lists_every_problem(tmp_path):
+    project = make_project(tmp_path / "project", {"empty.txt": b"", "goed.txt": GOOD},
+                           themes="themes:\n  - slug: x\n    title: X\n")
+    shutil.rmtree(project / "build", ignore_errors=True)
+    result = run_digest("--project", str(project), "check", "--content",
+                        str(project / "content"))
+    assert result.returncode == 1
+    assert "themes.yml': line 2: theme is missing 'vocabulary'" in result.stdout
+    assert "empty.txt': the file is empty" in result.stdout
+    assert "2 problem(s)" in result.stdout
