@@ -96,8 +96,8 @@ def clean_article(source: SourceFile) -> CleanArticle:
         credit = _CREDIT.search(paragraph)
         if credit:
             paragraph = paragraph[: credit.start()].strip()
-            # A short paragraph that ended in a credit is a photo caption, not article text.
-            if len(paragraph.split()) <= 30 and not kept:
+            # A short paragraph that ends in a credit is a photo caption, not article text.
+            if len(paragraph.split()) <= 30:
                 continue
             if not paragraph:
                 continue
