@@ -38,6 +38,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test: $(TEST_STAMP) chromium node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy generator
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 serve: $(STAMP)

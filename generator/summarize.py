@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
@@ -70,7 +70,7 @@ def summarize(
         candidates = body[: length.sentences]
     if len(candidates) <= length.sentences:
         return _within_words(tuple(candidates), length.words)
-    stop_words = STOP_WORDS.get(analyzed.article.language, frozenset())
+    stop_words: Collection[str] = STOP_WORDS.get(analyzed.article.language, frozenset())
     vectors = [_vector(s.lemmas, stop_words, idf) for s in candidates]
     title = _vector(analyzed.title.lemmas, stop_words, idf) \
         if analyzed.article.title_from_text else {}

@@ -85,6 +85,8 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
 
 
 class LineDict(dict):
+    """A YAML mapping that knows the line of each of its keys."""
+
     line = 0
 
     def __init__(self) -> None:
@@ -93,7 +95,9 @@ class LineDict(dict):
 
 
 class LineList(list):
-    lines: list[int]
+    """A YAML list that knows the line of each of its items."""
+
+    lines: list[int] = []
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -126,20 +130,20 @@ def parse_themes(document: object, shown: str, language: str = "nl") -> tuple[Th
     def fail(reason: str, line: int | None) -> DigestError:
         return DigestError(shown, reason, line, what="in themes file")
 
-    if not isinstance(document, dict) or "themes" not in document:
+    if not isinstance(document, LineDict) or "themes" not in document:
         raise fail("the file must have a top-level 'themes:' list", 1)
     unknown = [key for key in document if key != "themes"]
     if unknown:
         raise fail(f"unknown top-level key '{unknown[0]}' (only 'themes')",
                    document.lines.get(unknown[0]))
     entries = document["themes"]
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, LineList) or not entries:
         raise fail("'themes' must be a non-empty list", document.lines.get("themes"))
     themes: list[Theme] = []
     lines: dict[str, int] = {}
     for position, entry in enumerate(entries):
         line = entries.lines[position]
-        if not isinstance(entry, dict):
+        if not isinstance(entry, LineDict):
             raise fail("each theme must be a mapping with slug, title and vocabulary", line)
         theme = _parse_theme(entry, line, language, fail)
         if theme.slug in lines:
@@ -152,7 +156,7 @@ def parse_themes(document: object, shown: str, language: str = "nl") -> tuple[Th
     return tuple(themes)
 
 
-def _parse_theme(entry: dict, line: int, language: str, fail) -> Theme:
+def _parse_theme(entry: LineDict, line: int, language: str, fail) -> Theme:
     for key in entry:
         if key not in THEME_KEYS:
             raise fail(
@@ -176,7 +180,7 @@ def _parse_theme(entry: dict, line: int, language: str, fail) -> Theme:
         raise fail(f"threshold '{threshold}' must be a number above 0",
                    entry.lines.get("threshold"))
     vocabulary = entry["vocabulary"]
-    if not isinstance(vocabulary, dict) or not vocabulary:
+    if not isinstance(vocabulary, LineDict) or not vocabulary:
         raise fail(
             f"vocabulary of '{slug}' must map a language ({', '.join(LANGUAGES)}) to a list "
             "of terms", entry.lines["vocabulary"],
@@ -186,7 +190,7 @@ def _parse_theme(entry: dict, line: int, language: str, fail) -> Theme:
         if lang not in LANGUAGES:
             raise fail(f"vocabulary language '{lang}' is not one of {', '.join(LANGUAGES)}",
                        vocabulary.lines[lang])
-        if not isinstance(items, list) or not items:
+        if not isinstance(items, LineList) or not items:
             raise fail(f"vocabulary '{lang}' of '{slug}' is empty", vocabulary.lines[lang])
         for item, item_line in zip(items, items.lines, strict=True):
             try:
@@ -198,7 +202,7 @@ def _parse_theme(entry: dict, line: int, language: str, fail) -> Theme:
                  threshold=float(threshold))
 
 
-def _localized(entry: dict, key: str, language: str, fail) -> str:
+def _localized(entry: LineDict, key: str, language: str, fail) -> str:
     """A text, or a mapping of language to text from which the site's language is taken."""
     value = entry[key]
     if isinstance(value, str) and value.strip():
