@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,8 +123,6 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
 
 def write_tree(tree: SiteTree, docs_dir: Path) -> None:
     """Write the pages and copy the files into a fresh folder."""
-    import shutil
-
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     for path, text in sorted(tree.pages.items()):
