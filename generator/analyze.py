@@ -8,7 +8,6 @@ rule-based sentencizer and simplemma's lemmatizer as a spaCy component.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .clean import squeeze
 from .model import AnalyzedArticle, CleanArticle, Sentence
 
 log = logging.getLogger("digest")
@@ -140,7 +140,7 @@ def _assemble(article: CleanArticle, title: Doc, block_docs: list[Doc]) -> Analy
     for block_index, (block, doc) in enumerate(zip(article.blocks, block_docs, strict=True)):
         spans = [doc[:]] if block.is_heading else list(doc.sents)
         for span in spans:
-            key = re.sub(r"\W+", "", span.text).lower()
+            key = squeeze(span.text)
             # A sentence the article already said (scrapers repeat bodies) is said once.
             if not key or key in seen:
                 continue

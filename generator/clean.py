@@ -175,7 +175,7 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     kept: list[str] = []
     seen = ""
     for paragraph in paragraphs:
-        squeezed = _squeeze(paragraph)
+        squeezed = squeeze(paragraph)
         if len(squeezed) > 20 and squeezed in seen:
             continue
         kept.append(paragraph)
@@ -183,7 +183,8 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     return kept
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
+    """Text reduced to its letters and digits, lower-cased: what makes two copies the same."""
     return re.sub(r"\W+", "", text).lower()
 
 

@@ -36,10 +36,7 @@ class PublishedDate:
 
     def display(self, language: str) -> str:
         """The date as a reader writes it: `27 maart 2018`, `March 2018`."""
-        if language == "nl":
-            month = MONTHS_NL[self.month - 1]
-            return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
-        month = MONTHS_EN[self.month - 1]
+        month = (MONTHS_NL if language == "nl" else MONTHS_EN)[self.month - 1]
         return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
 

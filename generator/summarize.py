@@ -74,9 +74,13 @@ def summarize(
     vectors = [_vector(s.lemmas, stop_words, idf) for s in candidates]
     title = _vector(analyzed.title.lemmas, stop_words, idf) \
         if analyzed.article.title_from_text else {}
+    # Each sentence's centrality is measured against all the others: the total minus itself.
+    total: Counter[str] = Counter()
+    for vector in vectors:
+        total.update(vector)
     relevance = [
-        sentence_score(sentence, rank, len(candidates), vectors, i, title)
-        for rank, (i, sentence) in enumerate(enumerate(candidates))
+        sentence_score(sentence, rank, vector, _without(total, vector), title)
+        for rank, (sentence, vector) in enumerate(zip(candidates, vectors, strict=True))
     ]
     chosen: list[int] = []
     while len(chosen) < length.sentences:
@@ -94,22 +98,29 @@ def summarize(
 def sentence_score(
     sentence: Sentence,
     rank: int,
-    count: int,
-    vectors: Sequence[Mapping[str, float]],
-    i: int,
+    vector: Mapping[str, float],
+    others: Mapping[str, float],
     title: Mapping[str, float],
 ) -> float:
     """How much a sentence deserves a place in the summary, before redundancy."""
-    centroid: Counter[str] = Counter()
-    for j, vector in enumerate(vectors):
-        if j != i:
-            centroid.update(vector)
     score = (
         POSITION_WEIGHT * position_prior(rank)
-        + CENTRALITY_WEIGHT * cosine(vectors[i], centroid)
-        + TITLE_WEIGHT * cosine(vectors[i], title)
+        + CENTRALITY_WEIGHT * cosine(vector, others)
+        + TITLE_WEIGHT * cosine(vector, title)
     )
     return score - style_penalty(sentence)
+
+
+def _without(total: Mapping[str, float], vector: Mapping[str, float]) -> dict[str, float]:
+    """The total of all sentence vectors less one of them, zero weights left out."""
+    others = dict(total)
+    for term, weight in vector.items():
+        remaining = others[term] - weight
+        if remaining > 1e-12:
+            others[term] = remaining
+        else:
+            del others[term]
+    return others
 
 
 def position_prior(rank: int) -> float:
