@@ -152,11 +152,20 @@ class DigestArticle:
     analyzed: AnalyzedArticle
     summary: tuple[Sentence, ...]
     themes: tuple[ThemeMatch, ...]
-    related: tuple[str, ...] = ()  # slugs
+    related: tuple[str, ...] = ()  # slugs of the most similar other stories, most similar first
+    same_story: tuple[str, ...] = ()  # slugs of other articles that carry the same story
 
     @property
     def article(self) -> CleanArticle:
         return self.analyzed.article
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One sentence of a theme's multi-article digest, and the article it comes from."""
+
+    slug: str
+    sentence: Sentence
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,8 @@ class Digest:
     articles: tuple[DigestArticle, ...]  # newest first
     themes: tuple[Theme, ...]
     problems: tuple[Problem, ...] = ()
+    # Per theme slug, the digest that opens its page.
+    theme_digests: dict[str, tuple[DigestLine, ...]] = field(default_factory=dict, hash=False)
 
     def by_slug(self) -> dict[str, DigestArticle]:
         return {a.slug: a for a in self.articles}
