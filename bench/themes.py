@@ -1,0 +1,239 @@
+"""Measure the theme classifier against labels: `python bench/themes.py --articles A --labels L`.
+
+--articles is a JSONL file of articles (`id`, `text`, optional `title`, `published_at`), such as
+../shared/eval/nl_dpg2019.jsonl, or a folder of article files (such as content/articles), read
+by the project's own reader; there an article's id is its file name without the suffix.
+--labels is a JSONL file of `id`, `themes` (main theme first) and `borderline`. Every article
+not listed is a negative for every theme; borderline rows are not scored.
+
+The articles go through the real pipeline (clean → analyze → classify with the shipped
+content/themes.yml, or --themes PATH). The script prints, per theme and overall, TP, FP, FN,
+precision, recall, F1 and the false-positive rate over the negatives, then every wrongly
+assigned article by id and title, then the time of the analysis and of classification.
+With --json it prints the same figures as JSON, plus `assigned`: {article id: [themes]}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.analyze import Analyzer  # noqa: E402
+from generator.classify import ThemeClassifier  # noqa: E402
+from generator.clean import clean_article  # noqa: E402
+from generator.errors import DigestError  # noqa: E402
+from generator.model import (  # noqa: E402
+    AnalyzedArticle,
+    CleanArticle,
+    FrontMatter,
+    PublishedDate,
+    SourceFile,
+    ThemeMatch,
+)
+from generator.read import iter_articles  # noqa: E402
+from generator.themes import load_themes  # noqa: E402
+
+SHIPPED_THEMES = ROOT / "content" / "themes.yml"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class Label:
+    themes: tuple[str, ...]
+    borderline: bool
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    """The counts for one theme (or all of them) and the articles it got wrong."""
+
+    theme: str
+    tp: int
+    fp: int
+    fn: int
+    negatives: int
+    false_positives: tuple[str, ...]
+    false_negatives: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def fp_rate(self) -> float:
+        return self.fp / self.negatives if self.negatives else 0.0
+
+
+def read_jsonl_articles(path: Path) -> dict[str, CleanArticle]:
+    """Articles from JSONL rows, cleaned as the build cleans a `.md` file with front matter."""
+    articles = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        found = _ISO_DATE.match(str(row.get("published_at") or ""))
+        date = None
+        if found:
+            day = int(found.group(3)) if found.group(3) else None
+            date = PublishedDate(int(found.group(1)), int(found.group(2)), day)
+        source = SourceFile(
+            path=PurePosixPath(f"{row['id']}.md"), text=row["text"],
+            front_matter=FrontMatter(title=row.get("title") or None, date=date),
+            encoding="utf-8",
+        )
+        articles[str(row["id"])] = clean_article(source)
+    return articles
+
+
+def read_folder_articles(folder: Path) -> dict[str, CleanArticle]:
+    """Articles from a content folder, read and cleaned as the build does; ids are file stems."""
+    articles = {}
+    for item in iter_articles(folder):
+        if isinstance(item, DigestError):
+            print(f"skipped: {item}", file=sys.stderr)
+            continue
+        articles[item.path.stem] = clean_article(item)
+    return articles
+
+
+def read_labels(path: Path) -> dict[str, Label]:
+    labels = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            labels[str(row["id"])] = Label(tuple(row.get("themes") or ()),
+                                           bool(row.get("borderline", False)))
+    return labels
+
+
+def score_theme(
+    theme: str, ids: list[str], labels: dict[str, Label], assigned: dict[str, list[str]]
+) -> ThemeScore:
+    tp = fp = fn = negatives = 0
+    false_positives, false_negatives = [], []
+    for article_id in ids:
+        label = labels.get(article_id, Label((), False))
+        if label.borderline:
+            continue
+        truth = theme in label.themes
+        predicted = theme in assigned[article_id]
+        negatives += not truth
+        if truth and predicted:
+            tp += 1
+        elif predicted:
+            fp += 1
+            false_positives.append(article_id)
+        elif truth:
+            fn += 1
+            false_negatives.append(article_id)
+    return ThemeScore(theme, tp, fp, fn, negatives, tuple(false_positives),
+                      tuple(false_negatives))
+
+
+def overall(scores: list[ThemeScore]) -> ThemeScore:
+    """All themes together: counts summed over (article, theme) pairs."""
+    return ThemeScore(
+        "all", sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores),
+        sum(s.negatives for s in scores),
+        tuple(i for s in scores for i in s.false_positives),
+        tuple(i for s in scores for i in s.false_negatives),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--labels", type=Path, required=True)
+    parser.add_argument("--themes", type=Path, default=SHIPPED_THEMES)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    themes = load_themes(args.themes)
+    articles = (read_folder_articles(args.articles) if args.articles.is_dir()
+                else read_jsonl_articles(args.articles))
+    labels = read_labels(args.labels)
+    ids = list(articles)
+    analyzer = Analyzer()
+    analyzer.analyze([next(iter(articles.values()))])  # build the pipelines outside the timing
+
+    started = time.perf_counter()
+    analyzed: list[AnalyzedArticle] = analyzer.analyze(articles.values())
+    analysis_s = time.perf_counter() - started
+    started = time.perf_counter()
+    classifier = ThemeClassifier(themes)
+    matches: list[tuple[ThemeMatch, ...]] = [classifier.classify(a) for a in analyzed]
+    classify_s = time.perf_counter() - started
+
+    assigned = {i: [m.slug for m in found] for i, found in zip(ids, matches, strict=True)}
+    scores_of = {i: {m.slug: m.score for m in found} for i, found in zip(ids, matches, strict=True)}
+    scores = [score_theme(t.slug, ids, labels, assigned) for t in themes]
+    total = overall(scores)
+    unknown = sorted(set(labels) - set(ids))
+    timing = {"articles": len(ids), "analysis_s": round(analysis_s, 3),
+              "classification_s": round(classify_s, 3),
+              "ratio": round(classify_s / analysis_s, 4) if analysis_s else 0.0}
+
+    if args.json:
+        print(json.dumps({
+            "themes": {s.theme: figures(s) for s in scores},
+            "overall": figures(total),
+            "timing": timing,
+            "unknown_label_ids": unknown,
+            "assigned": assigned,
+        }, ensure_ascii=False, indent=1))
+        return
+
+    print("| theme | TP | FP | FN | precision | recall | F1 | FP rate |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s in [*scores, total]:
+        print(f"| {s.theme} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.3f} | {s.recall:.3f} | "
+              f"{s.f1:.3f} | {s.fp_rate:.4%} |")
+    errors = [("FP", s.theme, i) for s in scores for i in s.false_positives]
+    errors += [("FN", s.theme, i) for s in scores for i in s.false_negatives]
+    if errors:
+        print()
+        print("| error | theme | id | score | title |")
+        print("|---|---|---|---|---|")
+        for kind, theme, article_id in errors:
+            title = articles[article_id].title.replace("|", "\\|")
+            score = scores_of[article_id].get(theme, "")
+            print(f"| {kind} | {theme} | {article_id} | {score} | {title} |")
+    for article_id in unknown:
+        print(f"label for unknown article id {article_id}", file=sys.stderr)
+    print()
+    print("| articles | analysis s | classification s | classification / analysis |")
+    print("|---|---|---|---|")
+    print(f"| {timing['articles']} | {analysis_s:.2f} | {classify_s:.3f} | "
+          f"{timing['ratio']:.1%} |")
+
+
+def figures(score: ThemeScore) -> dict:
+    return {
+        "tp": score.tp, "fp": score.fp, "fn": score.fn, "negatives": score.negatives,
+        "precision": round(score.precision, 4), "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4), "fp_rate": round(score.fp_rate, 6),
+        "false_positives": list(score.false_positives),
+        "false_negatives": list(score.false_negatives),
+    }
+
+
+if __name__ == "__main__":
+    main()
