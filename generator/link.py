@@ -1,0 +1,157 @@
+"""Link articles to each other: copies of one story, and related stories by content.
+
+Two articles carry the same story when most of the word sequences of the shorter one stand in
+the longer one too (the same wire text in two outlets, or one file saved twice). Related
+stories are the most similar other stories by lemma TF-IDF cosine. Candidates come from an
+inverted index over each article's most telling lemmas, so linking stays fast at thousands of
+articles.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import AnalyzedArticle
+from .summarize import STOP_WORDS
+
+RELATED_LIMIT = 5
+# The lemmas that represent an article in the similarity index: its most telling ones.
+INDEX_TERMS = 40
+# Similarities below this are chance overlap, not a related story.
+MIN_RELATED = 0.12
+# Pairs above this cosine are checked for being the same story.
+SAME_STORY_CANDIDATE = 0.5
+SHINGLE = 5
+# Share of the shorter article's word sequences that must stand in the longer one.
+SAME_STORY_CONTAINMENT = 0.6
+
+
+@dataclass(frozen=True)
+class Links:
+    """What one article links to, by position in the list given to `link_articles`."""
+
+    same_story: tuple[int, ...]
+    related: tuple[int, ...]
+
+
+def link_articles(
+    articles: Sequence[AnalyzedArticle],
+    idf: Mapping[str, float],
+    limit: int = RELATED_LIMIT,
+) -> tuple[Links, ...]:
+    """Same-story copies and up to `limit` related stories for each article."""
+    vectors = [story_vector(a, idf) for a in articles]
+    similar = _similarities(vectors)
+    shingles: dict[int, frozenset[int]] = {}
+
+    def shingles_of(i: int) -> frozenset[int]:
+        if i not in shingles:
+            shingles[i] = word_shingles(articles[i])
+        return shingles[i]
+
+    stories = _Stories(len(articles))
+    for i, neighbours in enumerate(similar):
+        for j, similarity in neighbours.items():
+            if j > i and similarity >= SAME_STORY_CANDIDATE and \
+                    containment(shingles_of(i), shingles_of(j)) >= SAME_STORY_CONTAINMENT:
+                stories.join(i, j)
+
+    members = stories.groups()
+    links = []
+    for i, neighbours in enumerate(similar):
+        story = stories.find(i)
+        copies = tuple(j for j in members[story] if j != i)
+        # One entry per other story: its most similar article stands for it.
+        best: dict[int, tuple[float, int]] = {}
+        for j, similarity in neighbours.items():
+            other = stories.find(j)
+            if other == story or similarity < MIN_RELATED:
+                continue
+            if other not in best or (-similarity, j) < (-best[other][0], best[other][1]):
+                best[other] = (similarity, j)
+        ranked = heapq.nsmallest(limit, best.values(), key=lambda s: (-s[0], s[1]))
+        links.append(Links(same_story=copies, related=tuple(j for _, j in ranked)))
+    return tuple(links)
+
+
+def story_vector(analyzed: AnalyzedArticle, idf: Mapping[str, float]) -> dict[str, float]:
+    """The article's most telling lemmas, TF-IDF weighted, with unit length."""
+    stop_words = STOP_WORDS.get(analyzed.article.language, frozenset())
+    counts = Counter(
+        lemma
+        for sentence in (analyzed.title, *analyzed.sentences)
+        for lemma in sentence.lemmas
+        if lemma not in stop_words and len(lemma) > 1 and any(ch.isalpha() for ch in lemma)
+    )
+    default = max(idf.values(), default=1.0)
+    weights = {lemma: (1 + math.log(n)) * idf.get(lemma, default) for lemma, n in counts.items()}
+    top = heapq.nsmallest(INDEX_TERMS, weights.items(), key=lambda item: (-item[1], item[0]))
+    norm = math.sqrt(sum(w * w for _, w in top))
+    return {lemma: w / norm for lemma, w in top} if norm else {}
+
+
+def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
+    """Every run of five words of the article body, as stable numbers."""
+    words = [form for sentence in analyzed.sentences for form in sentence.forms
+             if any(ch.isalnum() for ch in form)]
+    if len(words) < SHINGLE:
+        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
+    return frozenset(
+        zlib.crc32(" ".join(words[k:k + SHINGLE]).encode())
+        for k in range(len(words) - SHINGLE + 1)
+    )
+
+
+def containment(a: frozenset[int], b: frozenset[int]) -> float:
+    """The share of the smaller set that is also in the larger one."""
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small)
+
+
+def _similarities(vectors: Sequence[Mapping[str, float]]) -> list[dict[int, float]]:
+    """For each vector, the cosine with every other vector it shares a lemma with."""
+    postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vector in enumerate(vectors):
+        for lemma, weight in vector.items():
+            postings[lemma].append((i, weight))
+    similar: list[dict[int, float]] = []
+    for i, vector in enumerate(vectors):
+        scores: defaultdict[int, float] = defaultdict(float)
+        for lemma, weight in vector.items():
+            for j, other in postings[lemma]:
+                if j != i:
+                    scores[j] += weight * other
+        similar.append(dict(scores))
+    return similar
+
+
+class _Stories:
+    """Articles joined into stories (union-find); a story is named by its lowest member."""
+
+    def __init__(self, size: int):
+        self._parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self._parent[max(a, b)] = min(a, b)
+
+    def groups(self) -> dict[int, list[int]]:
+        """Each story's members, in order."""
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for i in range(len(self._parent)):
+            groups[self.find(i)].append(i)
+        return groups

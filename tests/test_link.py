@@ -1,0 +1,114 @@
+"""Linking articles: copies of one story, and related stories by content."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.link import containment, link_articles, story_vector, word_shingles
+from generator.summarize import document_frequencies
+
+WIRE = (
+    "De NAVO stuurt zeven Russische diplomaten weg. Hun accreditatie bij het bondgenootschap "
+    "wordt ingetrokken. De permanente missie van Rusland mag nog uit twintig mensen bestaan. "
+    "Secretaris-generaal Stoltenberg maakte de maatregel vandaag bekend in Brussel. Die is een "
+    "reactie op de aanslag met zenuwgas in Salisbury. Moskou ontkent elke betrokkenheid en "
+    "dreigt met tegenmaatregelen tegen de westerse landen."
+)
+RELATED = (
+    "Rusland zet zestig Amerikaanse diplomaten uit. Moskou reageert daarmee op de uitwijzing "
+    "van Russische diplomaten na de aanslag met zenuwgas in Salisbury. Ook het consulaat in "
+    "Sint-Petersburg moet dicht. De Verenigde Staten noemen de stap onterecht."
+)
+HARBOUR = (
+    "De haven van Rotterdam sloeg vorig jaar meer containers over dan ooit. Vooral de overslag "
+    "van lege containers groeide sterk. Het havenbedrijf verwacht dit jaar een kleinere groei "
+    "door de zwakkere wereldhandel. Nieuwe kades op de Maasvlakte moeten de groei opvangen."
+)
+BAKERY = (
+    "Een bakker in Utrecht bakt al veertig jaar elke nacht brood voor de buurt. Zijn zoon neemt "
+    "de zaak volgend jaar over. Klanten komen van ver voor het roggebrood. De oven is nog "
+    "steeds dezelfde als bij de opening."
+)
+
+
+@pytest.fixture
+def linked(analyzed):
+    """`linked(*texts)` → the Links of each text, in order."""
+
+    def build(*texts: str):
+        articles = [analyzed(text, path=f"a{i}.txt") for i, text in enumerate(texts)]
+        return link_articles(articles, document_frequencies(articles))
+
+    return build
+
+
+def test_link_recognises_a_file_saved_twice_as_one_story(linked):
+    links = linked(WIRE, WIRE, HARBOUR)
+    assert links[0].same_story == (1,)
+    assert links[1].same_story == (0,)
+    assert links[2].same_story == ()
+
+
+def test_link_recognises_wire_text_with_another_intro_and_ending(linked):
+    outlet = "Brussel, dinsdag. " + WIRE + " Het Kremlin wilde niet op vragen reageren."
+    links = linked(WIRE, outlet, HARBOUR)
+    assert links[0].same_story == (1,)
+
+
+def test_link_same_story_is_not_listed_as_related(linked):
+    links = linked(WIRE, WIRE, RELATED)
+    assert 1 not in links[0].related
+    assert 2 in links[0].related
+
+
+def test_link_articles_on_one_subject_are_related_not_the_same_story(linked):
+    links = linked(WIRE, RELATED, HARBOUR, BAKERY)
+    assert links[0].same_story == ()
+    assert links[0].related[:1] == (1,)
+    assert links[1].related[:1] == (0,)
+
+
+def test_link_unrelated_articles_are_not_related(linked):
+    links = linked(WIRE, HARBOUR, BAKERY)
+    assert links[0].related == ()
+    assert 2 not in links[1].related
+
+
+def test_link_lists_a_story_once_among_related(linked):
+    links = linked(RELATED, WIRE, WIRE)
+    assert len([j for j in links[0].related if j in (1, 2)]) == 1
+
+
+def test_link_related_are_limited_and_most_similar_first(analyzed):
+    texts = [WIRE + f" Artikel {n} over de uitwijzing van diplomaten." * n for n in range(1, 5)]
+    texts = [RELATED, *texts, HARBOUR]
+    articles = [analyzed(text, path=f"a{i}.txt") for i, text in enumerate(texts)]
+    idf = document_frequencies(articles)
+    links = link_articles(articles, idf, limit=2)
+    assert all(len(link.related) <= 2 for link in links)
+    first = story_vector(articles[0], idf)
+    scores = [sum(w * story_vector(articles[j], idf).get(t, 0.0) for t, w in first.items())
+              for j in links[0].related]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_link_is_the_same_for_the_same_articles(linked):
+    assert linked(WIRE, RELATED, HARBOUR, WIRE) == linked(WIRE, RELATED, HARBOUR, WIRE)
+
+
+def test_story_vector_has_unit_length_and_no_stop_words(analyzed):
+    articles = [analyzed(WIRE), analyzed(HARBOUR)]
+    vector = story_vector(articles[0], document_frequencies(articles))
+    assert abs(sum(w * w for w in vector.values()) - 1.0) < 1e-9
+    assert "de" not in vector and "diplomaat" in vector
+
+
+def test_word_shingles_of_the_same_words_are_the_same(analyzed):
+    assert word_shingles(analyzed(WIRE)) == word_shingles(analyzed(WIRE + "\n\n"))
+    assert word_shingles(analyzed(WIRE)) != word_shingles(analyzed(HARBOUR))
+
+
+def test_containment_is_the_share_of_the_smaller_set():
+    assert containment(frozenset({1, 2}), frozenset({1, 2, 3, 4})) == 1.0
+    assert containment(frozenset({1, 2, 3, 4}), frozenset({1, 5})) == 0.5
+    assert containment(frozenset(), frozenset({1})) == 0.0
