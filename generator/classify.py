@@ -1,9 +1,21 @@
-"""Put articles in themes by the vocabulary they match, on lemmas, with evidence."""
+"""Put articles in themes by the vocabulary they match, on lemmas, with evidence.
+
+Each sentence of an article (its headline included) is matched against every theme's terms at
+once: an inverted index from vocabulary word to terms picks the few terms whose words occur in
+the sentence, and only those are checked in full. A sentence that also matches one of a theme's
+`exclude` terms is no evidence for that theme; an exclude term in the headline, or in as many
+sentences as there is evidence, rules the theme out for the whole article.
+
+An article's score is its evidence weighted by where it stands (headline, lead, body) and
+normalised by the article's length. An article whose only evidence is a passing mention deep in
+the body is not in the theme, whatever its score.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
@@ -13,6 +25,57 @@ TITLE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5
 LEAD_SENTENCES = 3
 BODY_WEIGHT = 1.0
+# Without evidence in the headline or the lead, an article needs evidence in at least this
+# many sentences and this share of them: a theme is what the article is about, not one word.
+MIN_BODY_EVIDENCE = 3
+MIN_BODY_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One compiled term of one theme: a vocabulary term, or an exclude term."""
+
+    slug: str
+    term: Term
+    excludes: bool
+
+
+class _Vocabulary:
+    """Every theme's terms in one language, indexed by the words that can trigger them."""
+
+    def __init__(self, entries: list[_Entry]):
+        self.entries = tuple(entries)
+        self.by_word: dict[str, set[int]] = {}
+        self.by_stem: dict[str, set[int]] = {}
+        # Every part of a term must match, so a term is indexed by its first part alone
+        # (usually the rarer noun, `diplomaat|ambassadeur`), and by the first word of each
+        # alternative in it: common words in later parts (`tegen`) trigger nothing.
+        for number, entry in enumerate(self.entries):
+            for words in entry.term.parts[0]:
+                word = words[0]
+                if word.endswith("*"):
+                    self.by_stem.setdefault(word[:-1], set()).add(number)
+                else:
+                    self.by_word.setdefault(word, set()).add(number)
+        stems = sorted(self.by_stem, key=len, reverse=True)
+        self._stems = re.compile(
+            r"(?<!\S)(?:" + "|".join(map(re.escape, stems)) + r")\S*"
+        ) if stems else None
+
+    def candidates(self, words: frozenset[str]) -> tuple[set[int], frozenset[str]]:
+        """The terms that may match a sentence with these words, and the words that match
+        a prefix (`sanctie*`)."""
+        found: set[int] = set()
+        for word in words & self.by_word.keys():
+            found |= self.by_word[word]
+        stemmed: frozenset[str] = frozenset()
+        if self._stems is not None:
+            stemmed = frozenset(m.group() for m in self._stems.finditer(" ".join(words)))
+            for word in stemmed:
+                for stem, numbers in self.by_stem.items():
+                    if word.startswith(stem):
+                        found |= numbers
+        return found, stemmed
 
 
 class ThemeClassifier:
@@ -20,11 +83,15 @@ class ThemeClassifier:
 
     def __init__(self, themes: Iterable[Theme]):
         self.themes = tuple(themes)
-        self._terms = {
-            theme.slug: {lang: tuple(parse_term(t) for t in terms)
-                         for lang, terms in theme.vocabulary.items()}
-            for theme in self.themes
-        }
+        entries: dict[str, list[_Entry]] = {}
+        for theme in self.themes:
+            for lang, terms in theme.vocabulary.items():
+                entries.setdefault(lang, []).extend(
+                    _Entry(theme.slug, parse_term(t), False) for t in terms)
+            for lang, terms in theme_excludes(theme).items():
+                entries.setdefault(lang, []).extend(
+                    _Entry(theme.slug, parse_term(t), True) for t in terms)
+        self._vocabularies = {lang: _Vocabulary(found) for lang, found in entries.items()}
 
     def classify(self, analyzed: AnalyzedArticle) -> tuple[ThemeMatch, ...]:
         """The article's themes, strongest first; pinned themes from front matter win."""
@@ -35,78 +102,111 @@ class ThemeClassifier:
                 ThemeMatch(slug, 1.0, self.evidence(analyzed, slug), pinned=True)
                 for slug in pinned if slug in known
             )
+        found = self._theme_evidence(analyzed)
+        if not found:
+            return ()
+        weights = evidence_weights(analyzed)
+        prominent = {text for text, weight in weights.items() if weight > BODY_WEIGHT}
         matches = []
-        index = article_index(analyzed)
         for theme in self.themes:
-            match = self.score(analyzed, theme, index)
-            if match.score >= theme.threshold:
+            evidence = found.get(theme.slug, ())
+            match = _score(analyzed, theme.slug, evidence, weights)
+            if match.score >= theme.threshold and _is_about(analyzed, evidence, prominent):
                 matches.append(match)
         return tuple(sorted(matches, key=lambda m: (-m.score, m.slug)))
 
-    def score(
-        self, analyzed: AnalyzedArticle, theme: Theme, index: ArticleIndex | None = None
-    ) -> ThemeMatch:
+    def score(self, analyzed: AnalyzedArticle, theme: Theme) -> ThemeMatch:
         """How strongly the article signals the theme: evidence weighted by where it stands,
         normalised by the article's length so that long articles are not favoured."""
-        evidence = self.evidence(analyzed, theme.slug, index)
-        texts = {e.sentence for e in evidence}
-        total = 0.0
-        if analyzed.article.title_from_text and analyzed.title.text in texts:
-            total += TITLE_WEIGHT
-        body = analyzed.body_sentences
-        for sentence in analyzed.sentences:
-            if sentence.text in texts:
-                lead = not sentence.is_heading and sentence in body[:LEAD_SENTENCES]
-                total += LEAD_WEIGHT if lead else BODY_WEIGHT
-        score = total / math.sqrt(len(body) + 1)
-        return ThemeMatch(theme.slug, round(score, 3), evidence)
+        evidence = self.evidence(analyzed, theme.slug)
+        return _score(analyzed, theme.slug, evidence, evidence_weights(analyzed))
 
-    def evidence(
-        self, analyzed: AnalyzedArticle, slug: str, index: ArticleIndex | None = None
-    ) -> tuple[Evidence, ...]:
-        """Every sentence (title included) that matches one of the theme's terms."""
-        terms = self._terms[slug].get(analyzed.article.language, ())
-        found = []
-        for sentence, candidates in index or article_index(analyzed):
-            matched: list[str] = []
-            tokens: set[int] = set()
-            for term in terms:
-                hit = match_term(term, candidates)
-                if hit is not None:
-                    matched.append(term.text)
-                    tokens.update(hit)
-            if matched:
-                spans = tuple(
-                    (sentence.offsets[i], sentence.offsets[i] + len(sentence.forms[i]))
-                    for i in sorted(tokens)
-                )
-                found.append(Evidence(sentence.text, tuple(matched), spans))
-        return tuple(found)
+    def evidence(self, analyzed: AnalyzedArticle, slug: str) -> tuple[Evidence, ...]:
+        """Every sentence (headline included) that matches one of the theme's terms and none
+        of its exclude terms."""
+        return self._theme_evidence(analyzed).get(slug, ())
+
+    def _theme_evidence(self, analyzed: AnalyzedArticle) -> dict[str, tuple[Evidence, ...]]:
+        vocabulary = self._vocabularies.get(analyzed.article.language)
+        if vocabulary is None:
+            return {}
+        found: dict[str, list[Evidence]] = {}
+        cued: dict[str, int] = {}
+        ruled_out: set[str] = set()
+        headline = analyzed.title if headline_is_evidence(analyzed) else None
+        for sentence in evidence_sentences(analyzed):
+            words = sentence_words(sentence)
+            numbers, stemmed = vocabulary.candidates(words)
+            if not numbers:
+                continue
+            hits: dict[str, list[tuple[str, list[int]]]] = {}
+            excluded: set[str] = set()
+            tokens = None
+            for number in sorted(numbers):
+                entry = vocabulary.entries[number]
+                if entry.slug in excluded:
+                    continue
+                if not _may_match(entry.term, words, stemmed):
+                    continue
+                tokens = tokens or token_words(sentence)
+                positions = match_term(entry.term, tokens, words, stemmed)
+                if positions is None:
+                    continue
+                if entry.excludes:
+                    excluded.add(entry.slug)
+                else:
+                    hits.setdefault(entry.slug, []).append((entry.term.text, positions))
+            for slug in excluded:
+                cued[slug] = cued.get(slug, 0) + 1
+            if sentence is headline:
+                # A negative cue in the headline says what the whole article is about.
+                ruled_out |= excluded
+            for slug, matched in hits.items():
+                if slug in excluded:
+                    continue
+                marked = sorted({i for _, positions in matched for i in positions})
+                spans = tuple((sentence.offsets[i], sentence.offsets[i] + len(sentence.forms[i]))
+                              for i in marked)
+                found.setdefault(slug, []).append(
+                    Evidence(sentence.text, tuple(text for text, _ in matched), spans))
+        # So do negative cues in as many sentences as there is evidence: an article about a
+        # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
+        return {slug: tuple(evidence) for slug, evidence in found.items()
+                if slug not in ruled_out and cued.get(slug, 0) < len(evidence)}
 
 
-# Per sentence of an article: the sentence and what each of its tokens may match.
-ArticleIndex = list[tuple[Sentence, "SentenceCandidates"]]
+def theme_excludes(theme: Theme) -> Mapping[str, tuple[str, ...]]:
+    """The theme's exclude terms per language (themes built in code may have none)."""
+    return getattr(theme, "exclude", None) or {}
 
 
-@dataclass(frozen=True)
-class SentenceCandidates:
-    """For each token, what a vocabulary word may match: its lemma, its form, and the parts
-    of either when hyphenated (`NAVO-landen` → `navo`, `land`, `landen`); and all of them."""
-
-    tokens: tuple[frozenset[str], ...]
-    words: frozenset[str]
-
-
-def article_index(analyzed: AnalyzedArticle) -> ArticleIndex:
-    """The sentences a theme may find evidence in, each with its match candidates.
-
-    A title taken from the lead sentence is that sentence: it is not evidence twice.
-    """
-    title = (analyzed.title,) if analyzed.article.title_from_text else ()
-    return [(s, sentence_candidates(s)) for s in (*title, *analyzed.sentences)]
+def headline_is_evidence(analyzed: AnalyzedArticle) -> bool:
+    """A headline (from the text or the front matter) is evidence; a title made by shortening
+    the lead sentence is that sentence, and not evidence twice."""
+    if analyzed.article.title_from_text:
+        return True
+    title = analyzed.article.title.rstrip("…. ")
+    body = analyzed.body_sentences
+    return bool(title) and not (body and body[0].text.startswith(title))
 
 
-def sentence_candidates(sentence: Sentence) -> SentenceCandidates:
+def evidence_sentences(analyzed: AnalyzedArticle) -> tuple[Sentence, ...]:
+    """The sentences a theme may find evidence in: the headline, then the text."""
+    title = (analyzed.title,) if headline_is_evidence(analyzed) else ()
+    return (*title, *analyzed.sentences)
+
+
+def sentence_words(sentence: Sentence) -> frozenset[str]:
+    """What a vocabulary word may match in a sentence: lemmas and forms, and the parts of
+    hyphenated ones (`NAVO-landen` → `navo`, `landen`)."""
+    words = {*sentence.lemmas, *sentence.forms}
+    if "-" in sentence.text:
+        words.update(p for w in list(words) if "-" in w for p in w.split("-") if p)
+    return frozenset(words)
+
+
+def token_words(sentence: Sentence) -> tuple[frozenset[str], ...]:
+    """Per token, what a vocabulary word may match: its lemma, its form and their parts."""
     tokens = []
     for lemma, form in zip(sentence.lemmas, sentence.forms, strict=True):
         words = {lemma, form}
@@ -114,29 +214,47 @@ def sentence_candidates(sentence: Sentence) -> SentenceCandidates:
             if "-" in word:
                 words.update(p for p in word.split("-") if p)
         tokens.append(frozenset(words))
-    return SentenceCandidates(tuple(tokens), frozenset().union(*tokens))
+    return tuple(tokens)
 
 
-def match_term(term: Term, candidates: SentenceCandidates) -> set[int] | None:
-    """The token positions where every part of the term matches, or None."""
-    positions: set[int] = set()
+def _may_match(term: Term, words: frozenset[str], stemmed: frozenset[str]) -> bool:
+    """Whether every part has an alternative whose words all occur in the sentence."""
+    return all(
+        any(all(_word_in(w, words, stemmed) for w in alternative) for alternative in part)
+        for part in term.parts
+    )
+
+
+def _word_in(word: str, words: frozenset[str], stemmed: frozenset[str]) -> bool:
+    if word.endswith("*"):
+        return any(c.startswith(word[:-1]) for c in stemmed)
+    return word in words
+
+
+def match_term(
+    term: Term, tokens: tuple[frozenset[str], ...],
+    words: frozenset[str] | None = None, stemmed: frozenset[str] | None = None,
+) -> list[int] | None:
+    """The token positions where every part of the term matches, or None. `words` and
+    `stemmed` (what the whole sentence may match) rule alternatives out before a scan."""
+    positions: list[int] = []
     for part in term.parts:
-        hit = _match_part(part, candidates)
+        hit = _match_part(part, tokens, words, stemmed)
         if hit is None:
             return None
-        positions.update(hit)
+        positions.extend(hit)
     return positions
 
 
-def _match_part(alternatives, candidates: SentenceCandidates) -> list[int] | None:
-    tokens = candidates.tokens
-    for words in alternatives:
-        # Most words are not in most sentences: rule them out before scanning tokens.
-        if not all(_word_matches(word, candidates.words) for word in words):
+def _match_part(alternatives, tokens, words, stemmed) -> list[int] | None:
+    for alternative in alternatives:
+        if words is not None and not all(
+            _word_in(w, words, stemmed or frozenset()) for w in alternative
+        ):
             continue
-        for start in range(len(tokens) - len(words) + 1):
-            if all(_word_matches(word, tokens[start + k]) for k, word in enumerate(words)):
-                return list(range(start, start + len(words)))
+        for start in range(len(tokens) - len(alternative) + 1):
+            if all(_word_matches(word, tokens[start + k]) for k, word in enumerate(alternative)):
+                return list(range(start, start + len(alternative)))
     return None
 
 
@@ -145,3 +263,36 @@ def _word_matches(word: str, candidates: frozenset[str]) -> bool:
         stem = word[:-1]
         return any(c.startswith(stem) for c in candidates)
     return word in candidates
+
+
+def evidence_weights(analyzed: AnalyzedArticle) -> dict[str, float]:
+    """The weight of evidence in each sentence: headline, lead sentence, or body."""
+    weights: dict[str, float] = {}
+    lead = 0
+    for sentence in analyzed.sentences:
+        is_lead = not sentence.is_heading and lead < LEAD_SENTENCES
+        lead += not sentence.is_heading
+        weights.setdefault(sentence.text, LEAD_WEIGHT if is_lead else BODY_WEIGHT)
+    if headline_is_evidence(analyzed):
+        weights[analyzed.title.text] = TITLE_WEIGHT
+    return weights
+
+
+def _score(
+    analyzed: AnalyzedArticle, slug: str, evidence: tuple[Evidence, ...],
+    weights: dict[str, float],
+) -> ThemeMatch:
+    total = sum(weights.get(e.sentence, BODY_WEIGHT) for e in evidence)
+    body = sum(not s.is_heading for s in analyzed.sentences)
+    return ThemeMatch(slug, round(total / math.sqrt(body + 1), 3), evidence)
+
+
+def _is_about(
+    analyzed: AnalyzedArticle, evidence: tuple[Evidence, ...], prominent: set[str]
+) -> bool:
+    """Whether the evidence says what the article is about: it stands in the headline or the
+    lead, or it runs through the article."""
+    if any(e.sentence in prominent for e in evidence):
+        return True
+    share = len(evidence) / max(sum(not s.is_heading for s in analyzed.sentences), 1)
+    return len(evidence) >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE

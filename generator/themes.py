@@ -6,12 +6,15 @@ A vocabulary term is matched on lemmas, word by word, never on raw substrings:
                                                    any `|` alternative for each part
     persona non grata                              words in a row
     sanctie*                                       a lemma that starts with `sanctie`
+
+A theme's optional `exclude` terms, per language, are negative cues: a sentence that matches one
+of them is no evidence for the theme (`asielzoeker` cancels `uitzetten` in that sentence).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -19,7 +22,7 @@ import yaml
 from .errors import DigestError
 from .model import Theme
 
-THEME_KEYS = ("slug", "title", "description", "vocabulary", "threshold")
+THEME_KEYS = ("slug", "title", "description", "vocabulary", "exclude", "threshold")
 REQUIRED_KEYS = ("slug", "title", "vocabulary")
 LANGUAGES = ("nl", "en")
 DEFAULT_THRESHOLD = 0.5
@@ -27,6 +30,13 @@ OTHER_SLUG = "other"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(r"^[^\W_](?:[\w'-]*[^\W_])?\*?$")
+
+
+@dataclass(frozen=True)
+class ThemeDefinition(Theme):
+    """A theme with its negative cues: per language, terms that cancel a sentence's evidence."""
+
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True)
@@ -179,28 +189,34 @@ def _parse_theme(entry: LineDict, line: int, language: str, fail) -> Theme:
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
         raise fail(f"threshold '{threshold}' must be a number above 0",
                    entry.lines.get("threshold"))
-    vocabulary = entry["vocabulary"]
-    if not isinstance(vocabulary, LineDict) or not vocabulary:
+    terms = _terms(entry, "vocabulary", slug, fail)
+    exclude = _terms(entry, "exclude", slug, fail) if "exclude" in entry else {}
+    return ThemeDefinition(slug=slug, title=title, description=description, vocabulary=terms,
+                           threshold=float(threshold), exclude=exclude)
+
+
+def _terms(entry: LineDict, key: str, slug: str, fail) -> dict[str, tuple[str, ...]]:
+    """The `vocabulary` or `exclude` of a theme: per language, a non-empty list of terms."""
+    value = entry[key]
+    if not isinstance(value, LineDict) or not value:
         raise fail(
-            f"vocabulary of '{slug}' must map a language ({', '.join(LANGUAGES)}) to a list "
-            "of terms", entry.lines["vocabulary"],
+            f"{key} of '{slug}' must map a language ({', '.join(LANGUAGES)}) to a list "
+            "of terms", entry.lines[key],
         )
     terms: dict[str, tuple[str, ...]] = {}
-    for lang, items in vocabulary.items():
+    for lang, items in value.items():
         if lang not in LANGUAGES:
-            raise fail(f"vocabulary language '{lang}' is not one of {', '.join(LANGUAGES)}",
-                       vocabulary.lines[lang])
+            raise fail(f"{key} language '{lang}' is not one of {', '.join(LANGUAGES)}",
+                       value.lines[lang])
         if not isinstance(items, LineList) or not items:
-            raise fail(f"vocabulary '{lang}' of '{slug}' is empty", vocabulary.lines[lang])
+            raise fail(f"{key} '{lang}' of '{slug}' is empty", value.lines[lang])
         for item, item_line in zip(items, items.lines, strict=True):
             try:
                 parse_term(item)
             except ValueError as error:
                 raise fail(str(error), item_line) from None
         terms[lang] = tuple(str(item).strip() for item in items)
-    return Theme(slug=slug, title=title, description=description, vocabulary=terms,
-                 threshold=float(threshold))
-
+    return terms
 
 def _localized(entry: LineDict, key: str, language: str, fail) -> str:
     """A text, or a mapping of language to text from which the site's language is taken."""

@@ -8,7 +8,7 @@ import pytest
 
 from generator.errors import DigestError
 from generator.model import Theme
-from generator.themes import Term, load_themes, parse_term
+from generator.themes import Term, ThemeDefinition, load_themes, parse_term
 
 EXPULSIONS = """\
   - slug: expulsions
@@ -31,6 +31,9 @@ SANCTIONS = """\
         - persona non grata
       en:
         - sanction + impose
+    exclude:
+      nl:
+        - voetbal*|tuchtcommissie
 """
 
 
@@ -59,13 +62,16 @@ def error_of(path: Path, language: str = "nl") -> str:
 def test_load_themes_reads_a_valid_file(themes_file):
     themes = load_themes(themes_file("themes:\n" + EXPULSIONS + SANCTIONS))
     assert themes == (
-        Theme(slug="expulsions", title="Uitwijzingen", description="",
-              vocabulary={"nl": ("diplomaat + uitwijzen",)}, threshold=0.5),
-        Theme(slug="sanctions", title="Sancties", description="Strafmaatregelen tegen een staat.",
-              vocabulary={"nl": ("sanctie* + opleggen|invoeren", "persona non grata"),
-                          "en": ("sanction + impose",)},
-              threshold=0.8),
+        ThemeDefinition(slug="expulsions", title="Uitwijzingen", description="",
+                        vocabulary={"nl": ("diplomaat + uitwijzen",)}, threshold=0.5),
+        ThemeDefinition(
+            slug="sanctions", title="Sancties", description="Strafmaatregelen tegen een staat.",
+            vocabulary={"nl": ("sanctie* + opleggen|invoeren", "persona non grata"),
+                        "en": ("sanction + impose",)},
+            threshold=0.8, exclude={"nl": ("voetbal*|tuchtcommissie",)},
+        ),
     )
+    assert all(isinstance(theme, Theme) for theme in themes)
 
 
 def test_load_themes_takes_the_title_in_the_site_language(themes_file):
@@ -111,7 +117,7 @@ def test_load_themes_reports_unknown_key(themes_file):
     path = themes_file("themes:\n" + entry)
     assert error_of(path) == (
         "Error in themes file 'themes.yml': line 3: unknown key 'colour' "
-        "(known: slug, title, description, vocabulary, threshold)"
+        "(known: slug, title, description, vocabulary, exclude, threshold)"
     )
 
 
@@ -134,14 +140,14 @@ def test_load_themes_reports_missing_field(themes_file, field):
         entry = "".join(lines[:2])
     path = themes_file("themes:\n" + SANCTIONS + entry)
     assert error_of(path) == (
-        f"Error in themes file 'themes.yml': line 14: theme is missing '{field}'"
+        f"Error in themes file 'themes.yml': line 17: theme is missing '{field}'"
     )
 
 
 def test_load_themes_reports_duplicate_slug_with_both_lines(themes_file):
     path = themes_file("themes:\n" + EXPULSIONS + SANCTIONS + EXPULSIONS)
     assert error_of(path) == (
-        "Error in themes file 'themes.yml': line 19: duplicate slug 'expulsions' "
+        "Error in themes file 'themes.yml': line 22: duplicate slug 'expulsions' "
         "(first defined on line 2)"
     )
 
@@ -181,6 +187,33 @@ def test_load_themes_reports_vocabulary_that_is_not_per_language(themes_file):
 def test_load_themes_reports_malformed_pattern(themes_file, term, reason):
     path = themes_file("themes:\n" + EXPULSIONS + f"        - {term}\n")
     assert error_of(path) == f"Error in themes file 'themes.yml': line 7: {reason}"
+
+
+@pytest.mark.parametrize(("exclude", "reason"), [
+    ("    exclude:\n      - asielzoeker\n",
+     "line 7: exclude of 'expulsions' must map a language (nl, en) to a list of terms"),
+    ("    exclude: asielzoeker\n",
+     "line 7: exclude of 'expulsions' must map a language (nl, en) to a list of terms"),
+    ("    exclude:\n      de:\n        - asylbewerber\n",
+     "line 8: exclude language 'de' is not one of nl, en"),
+    ("    exclude:\n      nl: []\n", "line 8: exclude 'nl' of 'expulsions' is empty"),
+    ("    exclude:\n      nl:\n        - asiel* + \n",
+     "line 9: term 'asiel* +' has an empty part around '+' or '|'"),
+    ("    exclude:\n      nl:\n        - asiel$\n",
+     "line 9: term 'asiel$': 'asiel$' is not a word (letters, digits, '-' and a final '*' only)"),
+])
+def test_load_themes_reports_bad_exclude(themes_file, exclude, reason):
+    path = themes_file("themes:\n" + EXPULSIONS + exclude)
+    assert error_of(path) == f"Error in themes file 'themes.yml': {reason}"
+
+
+def test_load_themes_reads_exclude_per_language(themes_file):
+    path = themes_file("themes:\n" + EXPULSIONS
+                       + "    exclude:\n      nl:\n        - asiel*|asielzoeker\n"
+                       "      en:\n        - asylum + seeker\n")
+    [theme] = load_themes(path)
+    assert isinstance(theme, ThemeDefinition)
+    assert theme.exclude == {"nl": ("asiel*|asielzoeker",), "en": ("asylum + seeker",)}
 
 
 def test_load_themes_reports_unknown_language(themes_file):
