@@ -184,6 +184,12 @@ def main(argv: list[str] | None = None) -> None:
 
     assigned = {i: [m.slug for m in found] for i, found in zip(ids, matches, strict=True)}
     scores_of = {i: {m.slug: m.score for m in found} for i, found in zip(ids, matches, strict=True)}
+    by_id = dict(zip(ids, analyzed, strict=True))
+    for theme in themes:
+        for article_id in [i for s in [score_theme(theme.slug, ids, labels, assigned)]
+                           for i in s.false_negatives]:
+            # What a missed article scored, to read next to why it was missed.
+            scores_of[article_id][theme.slug] = classifier.score(by_id[article_id], theme).score
     scores = [score_theme(t.slug, ids, labels, assigned) for t in themes]
     total = overall(scores)
     unknown = sorted(set(labels) - set(ids))

@@ -1,0 +1,82 @@
+"""bench/themes.py: the theme benchmark prints its tables and JSON on a tiny labelled set."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTICLES = FIXTURES / "themes_tiny_articles.jsonl"
+LABELS = FIXTURES / "themes_tiny_labels.jsonl"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_themes", ROOT / "bench" / "themes.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up in sys.modules.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(bench, capsys, *extra: str) -> str:
+    bench.main(["--articles", str(ARTICLES), "--labels", str(LABELS), *extra])
+    return capsys.readouterr().out
+
+
+def test_bench_themes_prints_scores_errors_and_timing(bench, capsys):
+    lines = run(bench, capsys).splitlines()
+    assert lines[0] == "| theme | TP | FP | FN | precision | recall | F1 | FP rate |"
+    assert lines[2:6] == [
+        "| expulsions | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.0000% |",
+        "| troop-build-up | 0 | 1 | 0 | 0.000 | 1.000 | 0.000 | 20.0000% |",
+        "| sanctions | 1 | 0 | 1 | 1.000 | 0.500 | 0.667 | 0.0000% |",
+        "| all | 2 | 1 | 1 | 0.667 | 0.667 | 0.667 | 8.3333% |",
+    ]
+    errors = lines[lines.index("| error | theme | id | score | title |"):]
+    assert errors[2].startswith("| FP | troop-build-up | unlabelled-troops | ")
+    assert errors[2].endswith(" | NAVO stuurt extra troepen naar de oostflank |")
+    assert errors[3] == "| FN | sanctions | missed-nl | 0.0 | Haven groeit |"
+    timing = lines[lines.index(
+        "| articles | analysis s | classification s | classification / analysis |") + 2]
+    assert timing.startswith("| 6 | ")
+
+
+def test_bench_themes_json_has_the_same_figures_and_assigned_themes(bench, capsys):
+    report = json.loads(run(bench, capsys, "--json"))
+    assert set(report) == {"themes", "overall", "timing", "unknown_label_ids", "assigned"}
+    assert list(report["themes"]) == ["expulsions", "troop-build-up", "sanctions"]
+    assert set(report["overall"]) == {
+        "tp", "fp", "fn", "negatives", "precision", "recall", "f1", "fp_rate",
+        "false_positives", "false_negatives",
+    }
+    assert report["themes"]["sanctions"]["false_negatives"] == ["missed-nl"]
+    assert report["overall"]["fp"] == 1
+    assert set(report["timing"]) == {"articles", "analysis_s", "classification_s", "ratio"}
+    assert report["assigned"] == {
+        "exp-nl": ["expulsions"], "sanc-en": ["sanctions"], "football-nl": [], "missed-nl": [],
+        "border-nl": ["troop-build-up"], "unlabelled-troops": ["troop-build-up"],
+    }
+
+
+def test_bench_themes_reads_a_folder_of_articles(bench, capsys, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "uitwijzing.md").write_text(
+        "---\ntitle: Rusland wijst diplomaten uit\n---\n"
+        "Rusland heeft drie Nederlandse diplomaten uitgewezen. Zij moeten binnen twee weken "
+        "vertrekken.\n", encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"id": "uitwijzing", "themes": ["expulsions"], "borderline": false}\n',
+                      encoding="utf-8")
+    bench.main(["--articles", str(folder), "--labels", str(labels), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["assigned"] == {"uitwijzing": ["expulsions"]}
+    assert report["overall"]["tp"] == 1
