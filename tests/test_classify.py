@@ -393,3 +393,69 @@ ENGLISH_TRAPS = {
 @pytest.mark.parametrize("trap", list(ENGLISH_TRAPS))
 def test_classify_ignores_english_trap(classifier, analyzed, trap):
     assert slugs(classifier.classify(analyzed(ENGLISH_TRAPS[trap], language="en"))) == []
+
+
+def build_excluding_theme(slug: str, terms: tuple[str, ...], exclude: tuple[str, ...]):
+    from generator.themes import ThemeDefinition
+
+    return ThemeDefinition(slug=slug, title=slug, description="", vocabulary={"nl": terms},
+                           exclude={"nl": exclude})
+
+
+def test_classify_negative_cue_cancels_the_sentence_it_stands_in(analyzed):
+    theme = build_excluding_theme("expulsions", ("uitzetten",), ("asielzoeker",))
+    classifier = ThemeClassifier([theme])
+    article = analyzed("Rusland heeft twee diplomaten uitgezet. De asielzoekers worden ook "
+                       "uitgezet. Polen heeft drie diplomaten uitgezet.")
+    assert [e.sentence for e in classifier.evidence(article, "expulsions")] == [
+        "Rusland heeft twee diplomaten uitgezet.", "Polen heeft drie diplomaten uitgezet.",
+    ]
+
+
+def test_classify_negative_cue_in_the_headline_rules_the_article_out(analyzed):
+    theme = build_excluding_theme("expulsions", ("uitzetten",), ("asielzoeker",))
+    classifier = ThemeClassifier([theme])
+    article = analyzed("Asielzoekers uitgezet\n\nHet gezin is dinsdag uitgezet. Het vertrok 's "
+                       "ochtends.")
+    assert classifier.evidence(article, "expulsions") == ()
+    assert classifier.classify(article) == ()
+
+
+def test_classify_body_evidence_running_through_the_article_counts(analyzed):
+    classifier = ThemeClassifier([build_theme("expulsions", "diplomaat + uitwijzen")])
+    body = ["Het weer was goed.", "De zon scheen.", "Het was warm.",
+            "Rusland heeft diplomaten uitgewezen.", "Ook Polen heeft diplomaten uitgewezen.",
+            "Daarna werden nog meer diplomaten uitgewezen.", "Het bleef warm."]
+    match = classifier.classify(analyzed(" ".join(body)))
+    assert slugs(match) == ["expulsions"]
+    assert len(match[0].evidence) == 3
+
+
+def test_classify_a_single_body_mention_is_not_what_the_article_is_about(analyzed):
+    classifier = ThemeClassifier([build_theme("expulsions", "diplomaat + uitwijzen",
+                                              threshold=0.1)])
+    body = ["Het weer was goed.", "De zon scheen.", "Het was warm.",
+            "Rusland heeft diplomaten uitgewezen.", "Het bleef warm."]
+    article = analyzed(" ".join(body))
+    assert classifier.evidence(article, "expulsions")
+    assert classifier.classify(article) == ()
+
+
+def test_classify_front_matter_title_is_a_headline(analyzed):
+    theme = build_theme("expulsions", "diplomaat + uitwijzen")
+    classifier = ThemeClassifier([theme])
+    article = analyzed("Nederland reageert boos. Het kabinet beraadt zich.",
+                       title="Drie diplomaten uitgewezen")
+    match = classifier.score(article, theme)
+    assert [e.sentence for e in match.evidence] == ["Drie diplomaten uitgewezen"]
+    assert match.score == round(2.0 / 3 ** 0.5, 3)
+
+
+@pytest.mark.parametrize(("term", "text", "words"), [
+    ("sanction* + impose", "The EU imposed sanctions on Iran.", ["imposed", "sanctions"]),
+    ("persona non grata", "He was declared persona non grata.", ["persona", "non", "grata"]),
+])
+def test_classify_english_terms_match_on_lemmas(analyzed, term, text, words):
+    classifier = ThemeClassifier([build_theme("t", term, language="en")])
+    [evidence] = classifier.evidence(analyzed(text, language="en"), "t")
+    assert matched_words(evidence) == words
