@@ -11,24 +11,32 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
+from .clean import squeeze
 from .model import AnalyzedArticle, Sentence
 
 STOP_WORDS = {"nl": NL_STOP_WORDS, "en": EN_STOP_WORDS}
 
-POSITION_WEIGHT = 0.45
-CENTRALITY_WEIGHT = 0.35
-TITLE_WEIGHT = 0.20
+# News puts the point first: position dominates (Lead-3 is the baseline to beat), and
+# centrality, the title and style decide between sentences near the top.
+POSITION_WEIGHT = 2.0
+POSITION_DECAY = 0.5
+CENTRALITY_WEIGHT = 0.2
+TITLE_WEIGHT = 0.2
+SHORTLIST = 3  # MMR weighs this many sentences per sentence asked, the most relevant ones
+UNSEEN = ""  # the key of `document_frequencies` that holds the weight of a lemma never seen
 REDUNDANCY_WEIGHT = 0.6  # how much similarity to a chosen sentence counts against a candidate
 MIN_WORDS = 6
 MAX_WORDS = 60
 
 _OPENING = re.compile(r"^[\"'“‘„«(]?[A-ZÀ-Þ0-9]")
+# A lead that opens on a lower-case section label (`staking leerlingen De docent van …`).
+_LABELLED_LEAD = re.compile(r"^(?:[a-zà-ÿ][\w'-]*\s+){1,3}[A-ZÀ-Þ]")
 _ENDING = re.compile(r"[.!?…][\"'”’»)]*$")
 # Sentences that open on a reference to something said before do not stand alone.
 _DANGLING_STARTS = frozenset(
@@ -36,6 +44,14 @@ _DANGLING_STARTS = frozenset(
     "he she it they we".split()
 )
 _QUOTE_CHARS = "\"“”„‘’«»'"
+# Bylines, datelines, credits and page furniture that scrapers leave in the text.
+_NOISE = re.compile(
+    r"^\s*By\s*\.|\b(?:PUBLISHED|UPDATED)\s*:|\bLast updated\b|\bScroll down for video\b"
+    r"|\bclick here\b|\bAll rights reserved\b|©|\s\|\s"
+    r"|^\s*(?:Foto|Beeld|Photo|Image|Credit|Bron|Source|Lees ook|Read more)\s*:"
+    r"|^\s*(?:Door|Van) onze (?:\w+ )?(?:redacteur|redactie|correspondent|verslaggever)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,9 +68,14 @@ def is_summary_candidate(sentence: Sentence) -> bool:
     return (
         not sentence.is_heading
         and MIN_WORDS <= sentence.words <= MAX_WORDS * 2
-        and bool(_OPENING.match(text))
+        and bool(_OPENING.match(text) or sentence.index == 0 and _LABELLED_LEAD.match(text))
         and bool(_ENDING.search(text))
     )
+
+
+def is_noise(sentence: Sentence) -> bool:
+    """A byline, dateline, credit or page furniture rather than news: never a summary line."""
+    return bool(_NOISE.search(sentence.text))
 
 
 def summarize(
@@ -63,7 +84,7 @@ def summarize(
     idf: Mapping[str, float] | None = None,
 ) -> tuple[Sentence, ...]:
     """The summary sentences of one article, in article order."""
-    candidates = [s for s in analyzed.sentences if is_summary_candidate(s)]
+    candidates = [s for s in analyzed.sentences if is_summary_candidate(s) and not is_noise(s)]
     if not candidates:
         # A short article of fragments still gets its first sentences rather than nothing.
         body = [s for s in analyzed.sentences if not s.is_heading] or list(analyzed.sentences)
@@ -71,61 +92,83 @@ def summarize(
     if len(candidates) <= length.sentences:
         return _within_words(tuple(candidates), length.words)
     stop_words: Collection[str] = STOP_WORDS.get(analyzed.article.language, frozenset())
-    vectors = [_vector(s.lemmas, stop_words, idf) for s in candidates]
-    title = _vector(analyzed.title.lemmas, stop_words, idf) \
-        if analyzed.article.title_from_text else {}
-    # Each sentence's centrality is measured against all the others: the total minus itself.
-    total: Counter[str] = Counter()
-    for vector in vectors:
-        total.update(vector)
+    weigh = _weigher(stop_words, idf)
+    vectors = [weigh(s.lemmas) for s in candidates]
+    title = weigh(analyzed.title.lemmas) if has_own_title(analyzed) else {}
+    centrality = centralities(vectors)
     relevance = [
-        sentence_score(sentence, rank, vector, _without(total, vector), title)
-        for rank, (sentence, vector) in enumerate(zip(candidates, vectors, strict=True))
+        sentence_score(sentence, rank, central, cosine(vector, title))
+        for rank, (sentence, vector, central) in enumerate(
+            zip(candidates, vectors, centrality, strict=True))
     ]
+    # Redundancy is only weighed among the likeliest sentences, which keeps it cheap.
+    shortlist = sorted(range(len(candidates)), key=lambda i: -relevance[i])
+    chosen = pick_diverse(shortlist[: SHORTLIST * length.sentences], relevance, vectors,
+                          length.sentences)
+    return _within_words(tuple(candidates[i] for i in sorted(chosen)), length.words)
+
+
+def pick_diverse(
+    shortlist: Sequence[int],
+    relevance: Sequence[float],
+    vectors: Sequence[Mapping[str, float]],
+    count: int,
+) -> list[int]:
+    """Maximal marginal relevance: the next pick is relevant and unlike the ones before it."""
     chosen: list[int] = []
-    while len(chosen) < length.sentences:
+    while len(chosen) < min(count, len(shortlist)):
         best = max(
-            (i for i in range(len(candidates)) if i not in chosen),
+            (i for i in shortlist if i not in chosen),
             key=lambda i: relevance[i] - REDUNDANCY_WEIGHT * max(
                 (cosine(vectors[i], vectors[j]) for j in chosen), default=0.0
             ),
         )
         chosen.append(best)
-    picked = tuple(candidates[i] for i in sorted(chosen))
-    return _within_words(picked, length.words)
+    return chosen
+
+
+def has_own_title(analyzed: AnalyzedArticle) -> bool:
+    """A title the article was given, not one cut from its own lead sentence."""
+    if analyzed.article.title_from_text:
+        return True
+    title = squeeze(analyzed.article.title.rstrip("…"))
+    lead = next((s for s in analyzed.sentences if not s.is_heading), None)
+    return bool(title) and not (lead is not None and squeeze(lead.text).startswith(title))
+
+
+def centralities(vectors: Sequence[Mapping[str, float]]) -> list[float]:
+    """Each vector's cosine with the sum of all the others, from one total in linear time."""
+    total: Counter[str] = Counter()
+    for vector in vectors:
+        total.update(vector)
+    total_norm2 = sum(w * w for w in total.values())
+    scores = []
+    for vector in vectors:
+        norm2 = sum(w * w for w in vector.values())
+        dot = sum(w * total[t] for t, w in vector.items())
+        # |total - v|² = |total|² - 2 v·total + |v|²
+        others2 = total_norm2 - 2 * dot + norm2
+        inner = dot - norm2
+        scores.append(inner / math.sqrt(norm2 * others2) if norm2 > 0 and others2 > 1e-12
+                      and inner > 0 else 0.0)
+    return scores
 
 
 def sentence_score(
-    sentence: Sentence,
-    rank: int,
-    vector: Mapping[str, float],
-    others: Mapping[str, float],
-    title: Mapping[str, float],
+    sentence: Sentence, rank: int, centrality: float, title_similarity: float
 ) -> float:
     """How much a sentence deserves a place in the summary, before redundancy."""
     score = (
         POSITION_WEIGHT * position_prior(rank)
-        + CENTRALITY_WEIGHT * cosine(vector, others)
-        + TITLE_WEIGHT * cosine(vector, title)
+        + CENTRALITY_WEIGHT * centrality
+        + TITLE_WEIGHT * title_similarity
     )
     return score - style_penalty(sentence)
 
 
-def _without(total: Mapping[str, float], vector: Mapping[str, float]) -> dict[str, float]:
-    """The total of all sentence vectors less one of them, zero weights left out."""
-    others = dict(total)
-    for term, weight in vector.items():
-        remaining = others[term] - weight
-        if remaining > 1e-12:
-            others[term] = remaining
-        else:
-            del others[term]
-    return others
-
-
 def position_prior(rank: int) -> float:
     """1 for the lead sentence, falling off with each sentence after it."""
-    return 1.0 / (1.0 + 0.5 * rank)
+    return 1.0 / (1.0 + POSITION_DECAY * rank)
 
 
 def style_penalty(sentence: Sentence) -> float:
@@ -168,16 +211,23 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _vector(
-    lemmas: Sequence[str], stop_words, idf: Mapping[str, float] | None
-) -> dict[str, float]:
-    counts = Counter(
-        lemma for lemma in lemmas if lemma not in stop_words and any(ch.isalpha() for ch in lemma)
-    )
-    if idf is None:
-        return dict(counts)
-    default = max(idf.values(), default=1.0)
-    return {lemma: count * idf.get(lemma, default) for lemma, count in counts.items()}
+def _weigher(
+    stop_words: Collection[str], idf: Mapping[str, float] | None
+) -> Callable[[Sequence[str]], dict[str, float]]:
+    """Turn a sentence's lemmas into TF-IDF weights, stop words and numbers left out."""
+    # A lemma the collection never saw is as rare as a lemma can be.
+    unseen = (idf.get(UNSEEN) or max(idf.values(), default=1.0)) if idf is not None else 1.0
+
+    def weigh(lemmas: Sequence[str]) -> dict[str, float]:
+        counts = Counter(
+            lemma for lemma in lemmas
+            if lemma not in stop_words and any(ch.isalpha() for ch in lemma)
+        )
+        if idf is None:
+            return dict(counts)
+        return {lemma: count * idf.get(lemma, unseen) for lemma, count in counts.items()}
+
+    return weigh
 
 
 def _within_words(sentences: tuple[Sentence, ...], limit: int | None) -> tuple[Sentence, ...]:
@@ -196,4 +246,6 @@ def document_frequencies(articles: Sequence[AnalyzedArticle]) -> dict[str, float
     for article in articles:
         df.update({lemma for s in article.sentences for lemma in s.lemmas})
     n = len(articles)
-    return {lemma: math.log((1 + n) / (1 + count)) + 1.0 for lemma, count in df.items()}
+    idf = {lemma: math.log((1 + n) / (1 + count)) + 1.0 for lemma, count in df.items()}
+    idf[UNSEEN] = math.log(1 + n) + 1.0
+    return idf
