@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from .clean import squeeze
-from .model import AnalyzedArticle, Sentence
+from .model import AnalyzedArticle, DigestArticle, DigestLine, Sentence
 
 STOP_WORDS = {"nl": NL_STOP_WORDS, "en": EN_STOP_WORDS}
 
@@ -29,6 +29,8 @@ POSITION_DECAY = 0.5
 CENTRALITY_WEIGHT = 0.2
 TITLE_WEIGHT = 0.2
 SHORTLIST = 3  # MMR weighs this many sentences per sentence asked, the most relevant ones
+SAME_SAYING = 0.8  # lemma cosine at which two sentences of a theme say the same thing
+THEME_SHORTLIST = 8  # a theme digest weighs this many sentences per line asked
 UNSEEN = ""  # the key of `document_frequencies` that holds the weight of a lemma never seen
 REDUNDANCY_WEIGHT = 0.6  # how much similarity to a chosen sentence counts against a candidate
 MIN_WORDS = 6
@@ -113,18 +115,25 @@ def pick_diverse(
     relevance: Sequence[float],
     vectors: Sequence[Mapping[str, float]],
     count: int,
+    chosen: Sequence[int] = (),
+    same: float = math.inf,
 ) -> list[int]:
-    """Maximal marginal relevance: the next pick is relevant and unlike the ones before it."""
-    chosen: list[int] = []
-    while len(chosen) < min(count, len(shortlist)):
-        best = max(
-            (i for i in shortlist if i not in chosen),
-            key=lambda i: relevance[i] - REDUNDANCY_WEIGHT * max(
-                (cosine(vectors[i], vectors[j]) for j in chosen), default=0.0
-            ),
-        )
-        chosen.append(best)
-    return chosen
+    """Maximal marginal relevance: the next pick is relevant and unlike the ones before it.
+
+    A candidate at cosine `same` or more with a pick (or with one already `chosen`) is left out.
+    """
+    picked = list(chosen)
+    left = [i for i in shortlist if i not in picked]
+    while left and len(picked) < len(chosen) + count:
+        similarity = {i: max((cosine(vectors[i], vectors[j]) for j in picked), default=0.0)
+                      for i in left}
+        left = [i for i in left if similarity[i] < same]
+        if not left:
+            break
+        best = max(left, key=lambda i: relevance[i] - REDUNDANCY_WEIGHT * similarity[i])
+        picked.append(best)
+        left.remove(best)
+    return picked[len(chosen):]
 
 
 def has_own_title(analyzed: AnalyzedArticle) -> bool:
@@ -249,3 +258,56 @@ def document_frequencies(articles: Sequence[AnalyzedArticle]) -> dict[str, float
     idf = {lemma: math.log((1 + n) / (1 + count)) + 1.0 for lemma, count in df.items()}
     idf[UNSEEN] = math.log(1 + n) + 1.0
     return idf
+
+
+def theme_digest(
+    articles: Sequence[DigestArticle], idf: Mapping[str, float] | None, size: int = 5
+) -> tuple[DigestLine, ...]:
+    """The theme's most central sentences that say different things, newest article first.
+
+    `articles` are the theme's stories newest first, one article each. The candidates are their
+    summary sentences; each is scored by its cosine with all the others together (linear in
+    their number) less its style penalty, and the lines are picked by maximal marginal relevance from a shortlist of the
+    most central. A sentence two articles share is taken once, and of two that say the same
+    thing the newer article's is kept. The lines are in article order (newest first), and in
+    sentence order within an article.
+    """
+    lines: list[DigestLine] = []
+    rank_of: list[int] = []  # the article's place in `articles`, 0 for the newest
+    seen: set[str] = set()
+    for rank, article in enumerate(articles):
+        for sentence in article.summary:
+            key = squeeze(sentence.text)
+            # Wire copy: the same sentence in two articles is one candidate, the newer one.
+            if key and key not in seen:
+                seen.add(key)
+                lines.append(DigestLine(article.slug, sentence))
+                rank_of.append(rank)
+    if len(lines) <= size:
+        return tuple(lines)
+    weighers = {
+        language: _weigher(STOP_WORDS.get(language, frozenset()), idf)
+        for language in {a.article.language for a in articles}
+    }
+    language_of = {a.slug: a.article.language for a in articles}
+    vectors = [weighers[language_of[line.slug]](line.sentence.lemmas) for line in lines]
+    # Out of its article a line must stand alone: style counts against it as in a summary.
+    relevance = [c - style_penalty(line.sentence)
+                 for c, line in zip(centralities(vectors), lines, strict=True)]
+    # Most relevant first; between equals, the newer article.
+    ranked = sorted(range(len(lines)), key=lambda i: (-relevance[i], rank_of[i], i))
+    chosen: list[int] = []
+    start = 0
+    while len(chosen) < size and start < len(ranked):
+        shortlist = ranked[start: start + THEME_SHORTLIST * size]
+        start += len(shortlist)
+        # Of two sentences that say the same thing, the newer article's stands for both.
+        shortlist = list(dict.fromkeys(_newest_saying(i, vectors) for i in shortlist))
+        chosen += pick_diverse(shortlist, relevance, vectors, size - len(chosen), chosen,
+                               same=SAME_SAYING)
+    return tuple(lines[i] for i in sorted(chosen))
+
+
+def _newest_saying(i: int, vectors: Sequence[Mapping[str, float]]) -> int:
+    """The earliest candidate (the newest article's) that says what candidate `i` says."""
+    return next((j for j in range(i) if cosine(vectors[i], vectors[j]) >= SAME_SAYING), i)
