@@ -267,9 +267,10 @@ def theme_digest(
 
     `articles` are the theme's stories newest first, one article each. The candidates are their
     summary sentences; each is scored by its cosine with all the others together (linear in
-    their number) less its style penalty, and the lines are picked by maximal marginal relevance from a shortlist of the
-    most central. A sentence two articles share is taken once, and of two that say the same
-    thing the newer article's is kept. The lines are in article order (newest first), and in
+    their number) less its style penalty, and the lines are picked by maximal marginal relevance
+    from a shortlist of the best scored. A sentence two articles share is taken once, and of two
+    that say the same thing the newer article's is kept. The lines are in article order (newest
+    first), and in
     sentence order within an article.
     """
     lines: list[DigestLine] = []
