@@ -6,22 +6,36 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Sentence
+from generator.model import DigestArticle, Sentence
 from generator.summarize import (
+    SAME_SAYING,
+    UNSEEN,
     SummaryLength,
+    centralities,
     cosine,
     document_frequencies,
+    has_own_title,
+    is_noise,
     is_summary_candidate,
+    pick_diverse,
     position_prior,
+    sentence_score,
     style_penalty,
     summarize,
+    theme_digest,
 )
 
 
-def build_sentence(text: str, is_heading: bool = False) -> Sentence:
+def build_sentence(text: str, is_heading: bool = False, index: int = 0) -> Sentence:
     words = tuple(w.strip(".,;:!?\"'„”“‘’()").lower() for w in text.split())
-    return Sentence(index=0, block=0, text=text, lemmas=words, forms=words,
+    return Sentence(index=index, block=0, text=text, lemmas=words, forms=words,
                     offsets=tuple(range(len(words))), words=len(words), is_heading=is_heading)
+
+
+def build_digest_article(analyzed, text: str, slug: str, **front) -> DigestArticle:
+    """An article of a theme as the digest holds it: analyzed, with its summary."""
+    article = analyzed(text, path=f"{slug}.txt", **front)
+    return DigestArticle(slug=slug, analyzed=article, summary=summarize(article), themes=())
 
 
 NEWS = [
@@ -240,3 +254,176 @@ def test_document_frequencies_weigh_rare_lemmas_more(analyzed):
     idf = document_frequencies(articles)
     assert idf["troep"] > idf["rusland"]
     assert idf["rusland"] == pytest.approx(1.0)
+
+
+def test_position_prior_outweighs_centrality_and_title():
+    # News puts the point first: a plain lead beats a later sentence that is more central.
+    lead = sentence_score(build_sentence(PLAIN), 0, centrality=0.1, title_similarity=0.0)
+    later = sentence_score(build_sentence(PLAIN), 3, centrality=0.6, title_similarity=0.3)
+    assert lead > later
+
+
+def test_sentence_score_rises_with_centrality_and_title_similarity():
+    sentence = build_sentence(PLAIN)
+    assert sentence_score(sentence, 2, 0.5, 0.0) > sentence_score(sentence, 2, 0.1, 0.0)
+    assert sentence_score(sentence, 2, 0.1, 0.5) > sentence_score(sentence, 2, 0.1, 0.0)
+
+
+def test_sentence_score_marks_down_a_question_at_the_same_place():
+    question = build_sentence("Heeft Rusland drie Nederlandse diplomaten uitgewezen na een zaak?")
+    plain = build_sentence(PLAIN)
+    assert sentence_score(question, 1, 0.3, 0.0) < sentence_score(plain, 1, 0.3, 0.0)
+
+
+# Noise
+
+
+@pytest.mark.parametrize("text", [
+    "By . Daily Mail Reporter .",
+    "PUBLISHED: 10:02 GMT, 3 March 2021 | .",
+    "UPDATED: 11:15 GMT, 3 March 2021 .",
+    "Scroll down for video The minister spoke to reporters outside the ministry on Monday.",
+    "Foto: Rusland heeft drie Nederlandse diplomaten uitgewezen na een spionagezaak.",
+    "Door onze redacteur Jan de Vries in Moskou en Den Haag, met medewerking van anderen.",
+    "All rights reserved by the publisher of this newspaper and its partners.",
+])
+def test_is_noise_recognises_bylines_datelines_and_credits(text):
+    assert is_noise(build_sentence(text))
+
+
+@pytest.mark.parametrize("text", [PLAIN, *NEWS, "The union published its demands on Monday."])
+def test_is_noise_leaves_news_alone(text):
+    assert not is_noise(build_sentence(text))
+
+
+def test_summarize_skips_a_byline_before_the_lead(analyzed):
+    article = analyzed(
+        "By . Staff Reporter . PUBLISHED: 10:02, 3 March 2021 | . UPDATED: 11:15, 3 March 2021 . "
+        "Dock workers at the Rotterdam harbour stopped work on Monday over automated cranes. "
+        "The union says the new cranes will cost hundreds of jobs over the next five years. "
+        "Ships waiting to unload now queue outside the port, and shipping firms warn of delays. "
+        "The harbour authority says it is ready to talk to the union later this week.",
+        language="en",
+    )
+    summary = summarize(article, SummaryLength(sentences=2))
+    assert summary[0].text.startswith("Dock workers")
+    assert not any(is_noise(s) for s in summary)
+
+
+def test_is_summary_candidate_accepts_a_lead_after_a_section_label():
+    labelled = "staking leerlingen De docent die naar porno keek is niet ingeluisd door leerlingen."
+    assert is_summary_candidate(build_sentence(labelled, index=0))
+    # Further on, a lower-case opening is a piece of a sentence, not a lead.
+    assert not is_summary_candidate(build_sentence(labelled, index=4))
+
+
+# Centrality, title, redundancy
+
+
+def test_centralities_favour_the_sentence_that_shares_most():
+    vectors = [
+        {"rusland": 1.0, "diplomaat": 1.0, "uitwijzen": 1.0},
+        {"rusland": 1.0, "diplomaat": 1.0},
+        {"rusland": 1.0, "uitwijzen": 1.0},
+        {"voetbal": 1.0, "uitslag": 1.0},
+    ]
+    scores = centralities(vectors)
+    assert scores[0] == max(scores)
+    assert scores[3] == 0.0
+
+
+def test_centralities_equal_the_cosine_with_all_the_others():
+    vectors = [{"a": 1.0, "b": 2.0}, {"b": 1.0, "c": 3.0}, {"a": 2.0, "c": 1.0}]
+    for i, score in enumerate(centralities(vectors)):
+        others: dict[str, float] = {}
+        for j, vector in enumerate(vectors):
+            if j != i:
+                for term, weight in vector.items():
+                    others[term] = others.get(term, 0.0) + weight
+        assert score == pytest.approx(cosine(vectors[i], others))
+
+
+def test_pick_diverse_passes_over_a_near_copy_of_a_pick():
+    vectors = [{"rusland": 1.0, "diplomaat": 1.0}, {"rusland": 1.0, "diplomaat": 0.9},
+               {"sanctie": 1.0, "europa": 1.0}]
+    relevance = [1.0, 0.95, 0.7]
+    assert pick_diverse(range(3), relevance, vectors, 2) == [0, 2]
+    # Without a redundancy term it would simply take the two most relevant.
+    assert sorted(range(3), key=lambda i: -relevance[i])[:2] == [0, 1]
+
+
+def test_pick_diverse_leaves_out_what_says_the_same_as_a_chosen_line():
+    vectors = [{"rusland": 1.0}, {"rusland": 1.0}, {"sanctie": 1.0}]
+    assert pick_diverse([1, 2], [1.0, 1.0, 0.1], vectors, 2, chosen=[0], same=0.9) == [2]
+
+
+def test_has_own_title_tells_a_given_title_from_one_cut_from_the_lead(analyzed):
+    text = " ".join(NEWS)
+    assert not has_own_title(analyzed(text))
+    assert has_own_title(analyzed(text, title="Moskou zet Nederlandse diplomaten uit"))
+    assert has_own_title(analyzed(f"Moskou zet diplomaten uit\n\n{text}"))
+
+
+def test_document_frequencies_give_an_unseen_lemma_the_highest_weight(analyzed):
+    idf = document_frequencies([analyzed("Rusland wijst diplomaten uit."),
+                                analyzed("Rusland stuurt troepen.")])
+    assert idf[UNSEEN] == max(idf.values())
+
+
+# Theme digest
+
+WIRE = "Rusland heeft drie Nederlandse diplomaten uitgewezen na een spionagezaak in Moskou."
+
+
+def test_theme_digest_takes_identical_wire_text_once_from_the_newer_article(analyzed):
+    newer = build_digest_article(analyzed, f"{WIRE} {NEWS[3]}", "nieuw")
+    older = build_digest_article(analyzed, f"{WIRE} {NEWS[4]}", "oud")
+    lines = theme_digest([newer, older], None)
+    texts = [line.sentence.text for line in lines]
+    assert texts.count(WIRE) == 1
+    assert next(line.slug for line in lines if line.sentence.text == WIRE) == "nieuw"
+
+
+@pytest.mark.parametrize("newer_first", [True, False])
+def test_theme_digest_keeps_the_newer_of_two_sentences_that_say_the_same(analyzed, newer_first):
+    same = "Rusland heeft drie Nederlandse diplomaten uitgewezen na een spionagezaak, meldt Moskou."
+    other = "De Europese Unie dreigt met nieuwe sancties tegen Russische banken en bedrijven."
+    one = build_digest_article(analyzed, same, "een")
+    two = build_digest_article(analyzed, f"{WIRE} {other}", "twee")
+    assert cosine(
+        {w: 1.0 for w in one.summary[0].lemmas}, {w: 1.0 for w in two.summary[0].lemmas}
+    ) >= SAME_SAYING
+    articles = [one, two] if newer_first else [two, one]
+    lines = theme_digest(articles, None, size=2)
+    # Two lines from three candidates: one of the pair that say the same, and the other one.
+    assert [line.sentence.text for line in lines].count(other) == 1
+    kept = next(line for line in lines if line.sentence.text != other)
+    assert kept.slug == articles[0].slug
+
+
+def test_theme_digest_links_each_line_to_its_article(analyzed):
+    articles = [build_digest_article(analyzed, " ".join(NEWS[i: i + 2]), f"artikel-{i}")
+                for i in range(0, 6, 2)]
+    by_slug = {a.slug: a for a in articles}
+    lines = theme_digest(articles, None, size=4)
+    assert lines
+    for line in lines:
+        assert line.sentence in by_slug[line.slug].summary
+    # Newest article first, its sentences in article order.
+    order = [(int(line.slug.split("-")[1]), line.sentence.index) for line in lines]
+    assert order == sorted(order)
+
+
+@pytest.mark.parametrize("size", [3, 4, 5])
+def test_theme_digest_gives_the_size_asked_when_there_are_enough_sentences(analyzed, size):
+    articles = [build_digest_article(analyzed, text, f"a{i}") for i, text in enumerate(NEWS)]
+    lines = theme_digest(articles, document_frequencies([a.analyzed for a in articles]), size)
+    assert len(lines) == size
+    assert len({line.sentence.text for line in lines}) == size
+
+
+def test_theme_digest_gives_all_candidates_when_there_are_few(analyzed):
+    articles = [build_digest_article(analyzed, NEWS[0], "a"),
+                build_digest_article(analyzed, NEWS[1], "b")]
+    assert [line.slug for line in theme_digest(articles, None)] == ["a", "b"]
+    assert theme_digest([], None) == ()
