@@ -19,6 +19,7 @@ import json
 import re
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -208,6 +209,8 @@ def main() -> None:
                         help="the articles' language; detected per article when absent")
     parser.add_argument("--json", action="store_true", help="one JSON object keyed by method")
     args = parser.parse_args()
+    # LexRank divides by zero on an article whose sentences share no word; it still ranks them.
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module="sumy")
     results, headline_mode, count = run_benchmark(args.path, args.sentences, args.language)
     if args.json:
         print(json.dumps(results, indent=2))
