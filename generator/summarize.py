@@ -1,9 +1,11 @@
 """Extractive summaries: the article's most telling sentences, kept in article order.
 
-A sentence's score blends its position (news puts the point first), its centrality (lemma
-overlap with the rest of the article, TF-IDF weighted) and its overlap with the title; quotes,
-questions and very short or long sentences are marked down. Sentences are then picked by
-maximal marginal relevance, so that the summary does not say the same thing twice.
+Bylines, datelines, credits and fragments are never candidates. A sentence's score is led by its
+position (news puts the point first), then its centrality (lemma overlap with the rest of the
+article, TF-IDF weighted) and its overlap with the article's own title; quotes, questions and
+very short or long sentences are marked down. Sentences are then picked by maximal marginal
+relevance, so that the summary does not say the same thing twice. `theme_digest` does the same
+across the stories of a theme. Measured in docs/summaries.md (bench/summaries.py).
 """
 
 from __future__ import annotations
