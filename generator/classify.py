@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
@@ -88,7 +88,7 @@ class ThemeClassifier:
             for lang, terms in theme.vocabulary.items():
                 entries.setdefault(lang, []).extend(
                     _Entry(theme.slug, parse_term(t), False) for t in terms)
-            for lang, terms in theme_excludes(theme).items():
+            for lang, terms in theme.exclude.items():
                 entries.setdefault(lang, []).extend(
                     _Entry(theme.slug, parse_term(t), True) for t in terms)
         self._vocabularies = {lang: _Vocabulary(found) for lang, found in entries.items()}
@@ -173,11 +173,6 @@ class ThemeClassifier:
         # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
         return {slug: tuple(evidence) for slug, evidence in found.items()
                 if slug not in ruled_out and cued.get(slug, 0) < len(evidence)}
-
-
-def theme_excludes(theme: Theme) -> Mapping[str, tuple[str, ...]]:
-    """The theme's exclude terms per language (themes built in code may have none)."""
-    return getattr(theme, "exclude", None) or {}
 
 
 def headline_is_evidence(analyzed: AnalyzedArticle) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from .analyze import Analyzer
@@ -11,13 +12,16 @@ from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
 from .errors import DigestError
-from .model import CleanArticle, Digest, DigestArticle, Problem
+from .link import link_articles
+from .model import CleanArticle, Digest, DigestArticle, Problem, one_per_story
 from .read import display_path, iter_articles
-from .summarize import document_frequencies, summarize
+from .summarize import document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
 ARTICLES_FOLDER = "articles"
 THEMES_FILE = "themes.yml"
+THEME_DIGEST_MIN = 3
+THEME_DIGEST_MAX = 5
 
 
 def build_digest(
@@ -50,24 +54,38 @@ def build_digest(
     analyzed = (analyzer or Analyzer(config.pipelines)).analyze(clean)
     idf = document_frequencies(analyzed)
     classifier = ThemeClassifier(themes)
-    slugs = article_slugs([a.path for a in clean])
+    paths = [a.article.path for a in analyzed]
+    slugs = article_slugs(paths)
+    links = link_articles(analyzed, idf)
     articles = [
         DigestArticle(
             slug=slugs[a.article.path],
             analyzed=a,
             summary=summarize(a, config.summary, idf),
             themes=classifier.classify(a),
+            related=tuple(slugs[paths[j]] for j in link.related),
+            same_story=tuple(slugs[paths[j]] for j in link.same_story),
         )
-        for a in analyzed
+        for a, link in zip(analyzed, links, strict=True)
     ]
     articles.sort(key=newest_first)
-    return Digest(
+    digest = Digest(
         title=config.title,
         language=config.language,
         articles=tuple(articles),
         themes=themes,
         problems=tuple(problems),
     )
+    theme_digests = {}
+    for theme in themes:
+        stories = one_per_story(digest.in_theme(theme.slug))
+        theme_digests[theme.slug] = theme_digest(stories, idf, digest_size(len(stories)))
+    return replace(digest, theme_digests=theme_digests)
+
+
+def digest_size(stories: int) -> int:
+    """Lines in a theme's digest: about one per story, from three to five."""
+    return min(THEME_DIGEST_MAX, max(THEME_DIGEST_MIN, stories))
 
 
 def newest_first(article: DigestArticle) -> tuple:

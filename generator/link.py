@@ -13,7 +13,7 @@ import heapq
 import math
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle
@@ -81,7 +81,7 @@ def link_articles(
 
 def story_vector(analyzed: AnalyzedArticle, idf: Mapping[str, float]) -> dict[str, float]:
     """The article's most telling lemmas, TF-IDF weighted, with unit length."""
-    stop_words = STOP_WORDS.get(analyzed.article.language, frozenset())
+    stop_words: Collection[str] = STOP_WORDS.get(analyzed.article.language, frozenset())
     counts = Counter(
         lemma
         for sentence in (analyzed.title, *analyzed.sentences)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -142,6 +143,8 @@ class Theme:
     description: str
     vocabulary: dict[str, tuple[str, ...]] = field(hash=False, compare=True)
     threshold: float = 0.5
+    # Negative cues per language: terms that cancel a sentence's evidence for the theme.
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True)
@@ -200,3 +203,16 @@ class Digest:
 
     def unthemed(self) -> tuple[DigestArticle, ...]:
         return tuple(a for a in self.articles if not a.themes)
+
+
+def one_per_story(articles: Sequence[DigestArticle]) -> tuple[DigestArticle, ...]:
+    """The articles with each story's later copies left out (the first one stands for it)."""
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        if article.slug in seen:
+            continue
+        seen.update(article.same_story)
+        kept.append(article)
+    return tuple(kept)
+

@@ -22,7 +22,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .model import Digest, DigestArticle, Evidence, PublishedDate, Theme
+from .model import Digest, DigestArticle, Evidence, PublishedDate, Theme, one_per_story
 from .themes import OTHER_SLUG
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -95,10 +95,14 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
     pages["index.md"] = page("home.md.j2", "index.md", sections=theme_sections(digest))
     for theme in digest.themes:
         path = theme_page(theme.slug)
-        pages[path] = page("theme.md.j2", path, theme=theme, articles=digest.in_theme(theme.slug))
+        stories = one_per_story(digest.in_theme(theme.slug))
+        # A digest of one story would only repeat its summary just below it.
+        lines = digest.theme_digests.get(theme.slug, ()) if len(stories) > 1 else ()
+        pages[path] = page("theme.md.j2", path, theme=theme, articles=stories, lines=lines)
     other = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
     pages[theme_page(OTHER_SLUG)] = page(
-        "theme.md.j2", theme_page(OTHER_SLUG), theme=other, articles=digest.unthemed()
+        "theme.md.j2", theme_page(OTHER_SLUG), theme=other,
+        articles=one_per_story(digest.unthemed()), lines=(),
     )
     pages["timeline.md"] = page("timeline.md.j2", "timeline.md", months=by_month(digest.articles))
     pages["articles/index.md"] = page("articles.md.j2", "articles/index.md")
@@ -151,8 +155,8 @@ def original_path(article: DigestArticle) -> str:
 
 def theme_sections(digest: Digest) -> list[tuple[str, str, tuple[DigestArticle, ...]]]:
     """(slug, title, articles) for each theme, then the unthemed articles."""
-    sections = [(t.slug, t.title, digest.in_theme(t.slug)) for t in digest.themes]
-    sections.append((OTHER_SLUG, "", digest.unthemed()))
+    sections = [(t.slug, t.title, one_per_story(digest.in_theme(t.slug))) for t in digest.themes]
+    sections.append((OTHER_SLUG, "", one_per_story(digest.unthemed())))
     return sections
 
 

@@ -32,6 +32,7 @@ CENTRALITY_WEIGHT = 0.2
 TITLE_WEIGHT = 0.2
 SHORTLIST = 3  # MMR weighs this many sentences per sentence asked, the most relevant ones
 SAME_SAYING = 0.8  # lemma cosine at which two sentences of a theme say the same thing
+THEME_LEAD_WEIGHT = 0.3  # how much a digest line gains from leading its article's summary
 THEME_SHORTLIST = 8  # a theme digest weighs this many sentences per line asked
 UNSEEN = ""  # the key of `document_frequencies` that holds the weight of a lemma never seen
 REDUNDANCY_WEIGHT = 0.6  # how much similarity to a chosen sentence counts against a candidate
@@ -272,20 +273,21 @@ def theme_digest(
     their number) less its style penalty, and the lines are picked by maximal marginal relevance
     from a shortlist of the best scored. A sentence two articles share is taken once, and of two
     that say the same thing the newer article's is kept. The lines are in article order (newest
-    first), and in
-    sentence order within an article.
+    first), and in sentence order within an article.
     """
     lines: list[DigestLine] = []
     rank_of: list[int] = []  # the article's place in `articles`, 0 for the newest
+    place_of: list[int] = []  # the sentence's place in its article's summary
     seen: set[str] = set()
     for rank, article in enumerate(articles):
-        for sentence in article.summary:
+        for place, sentence in enumerate(article.summary):
             key = squeeze(sentence.text)
             # Wire copy: the same sentence in two articles is one candidate, the newer one.
             if key and key not in seen:
                 seen.add(key)
                 lines.append(DigestLine(article.slug, sentence))
                 rank_of.append(rank)
+                place_of.append(place)
     if len(lines) <= size:
         return tuple(lines)
     weighers = {
@@ -295,8 +297,11 @@ def theme_digest(
     language_of = {a.slug: a.article.language for a in articles}
     vectors = [weighers[language_of[line.slug]](line.sentence.lemmas) for line in lines]
     # Out of its article a line must stand alone: style counts against it as in a summary.
-    relevance = [c - style_penalty(line.sentence)
-                 for c, line in zip(centralities(vectors), lines, strict=True)]
+    # A story's lead tells it best: the first summary sentence of each article gets a head start.
+    relevance = [
+        c + THEME_LEAD_WEIGHT * position_prior(place) - style_penalty(line.sentence)
+        for c, place, line in zip(centralities(vectors), place_of, lines, strict=True)
+    ]
     # Most relevant first; between equals, the newer article.
     ranked = sorted(range(len(lines)), key=lambda i: (-relevance[i], rank_of[i], i))
     chosen: list[int] = []

@@ -14,7 +14,7 @@ of them is no evidence for the theme (`asielzoeker` cancels `uitzetten` in that 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -30,13 +30,6 @@ OTHER_SLUG = "other"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD = re.compile(r"^[^\W_](?:[\w'-]*[^\W_])?\*?$")
-
-
-@dataclass(frozen=True)
-class ThemeDefinition(Theme):
-    """A theme with its negative cues: per language, terms that cancel a sentence's evidence."""
-
-    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True)
@@ -191,8 +184,8 @@ def _parse_theme(entry: LineDict, line: int, language: str, fail) -> Theme:
                    entry.lines.get("threshold"))
     terms = _terms(entry, "vocabulary", slug, fail)
     exclude = _terms(entry, "exclude", slug, fail) if "exclude" in entry else {}
-    return ThemeDefinition(slug=slug, title=title, description=description, vocabulary=terms,
-                           threshold=float(threshold), exclude=exclude)
+    return Theme(slug=slug, title=title, description=description, vocabulary=terms,
+                 threshold=float(threshold), exclude=exclude)
 
 
 def _terms(entry: LineDict, key: str, slug: str, fail) -> dict[str, tuple[str, ...]]:

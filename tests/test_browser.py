@@ -64,7 +64,7 @@ def test_site_opens_offline_from_disk(site, offline_page):
     page, _ = offline_page
     page.goto((site / "index.html").as_uri())
     expect(page.locator("article h1")).to_be_visible()
-    assert "5" in page.locator("article").inner_text()
+    assert "6" in page.locator("article").inner_text()
     expect(page.locator("article a[href$='themes/expulsions.html']").first).to_be_visible()
 
 
@@ -135,3 +135,65 @@ def test_article_page_escapes_hostile_text(tmp_path, offline_page):
     assert page.locator("a[href^='javascript:']").count() == 0
     assert page.locator("article script, article img").count() == 0
     assert dialogs == []
+
+
+WIRE = (
+    "---\ntitle: NAVO stuurt Russische diplomaten weg\ndate: 2018-03-27\nsource: {source}\n---\n"
+    "De NAVO stuurt zeven Russische diplomaten weg. Hun accreditatie bij het bondgenootschap "
+    "wordt ingetrokken. De permanente missie van Rusland mag nog uit twintig mensen bestaan. "
+    "Secretaris-generaal Stoltenberg maakte de maatregel vandaag bekend in Brussel. Die is een "
+    "reactie op de aanslag met zenuwgas in Salisbury. Moskou ontkent elke betrokkenheid.\n"
+)
+RELATED = (
+    "---\ntitle: Rusland zet zestig Amerikaanse diplomaten uit\ndate: 2018-03-29\n---\n"
+    "Rusland zet zestig Amerikaanse diplomaten uit. Moskou reageert op de uitwijzing van "
+    "Russische diplomaten na de aanslag met zenuwgas in Salisbury. Ook het consulaat in "
+    "Sint-Petersburg moet dicht. De Verenigde Staten noemen de uitwijzing onterecht.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def linked_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("linked") / "project", {
+        "anp.md": WIRE.format(source="ANP"),
+        "nos.md": WIRE.format(source="NOS"),
+        "moskou.md": RELATED,
+    })
+    result = build_project(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_theme_page_opens_with_a_digest_that_links_to_its_articles(linked_site, offline_page):
+    page, _ = offline_page
+    page.goto((linked_site / "themes" / "expulsions.html").as_uri())
+    digest = page.locator("article h2").first
+    expect(digest).to_have_text(re.compile("^In het kort"))
+    lines = page.locator("article h2 + ul > li")
+    texts = lines.all_inner_texts()
+    assert 1 <= len(texts) <= 5
+    assert len({t.split(" (")[0] for t in texts}) == len(texts), texts
+    assert sum("De NAVO stuurt zeven Russische diplomaten weg" in t for t in texts) <= 1, texts
+    lines.first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/articles/(anp|nos|moskou)\.html$"))
+
+
+def test_theme_page_lists_a_story_once_with_both_sources(linked_site, offline_page):
+    page, _ = offline_page
+    page.goto((linked_site / "themes" / "expulsions.html").as_uri())
+    titles = page.locator("article h3").all_inner_texts()
+    assert sum("NAVO stuurt Russische diplomaten weg" in t for t in titles) == 1, titles
+    copy = page.locator("article p", has_text="Hetzelfde verhaal ook in").locator("a")
+    expect(copy).to_have_count(1)
+    assert copy.inner_text().startswith(("ANP", "NOS"))
+
+
+def test_article_page_lists_related_articles_and_the_other_copy(linked_site, offline_page):
+    page, _ = offline_page
+    page.goto((linked_site / "articles" / "moskou.html").as_uri())
+    related = page.locator("h2:has-text('Verwante artikelen') + ul > li")
+    expect(related).to_have_count(1)
+    assert "Hetzelfde verhaal ook in" in related.inner_text()
+    related.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/articles/(anp|nos)\.html$"))
+    expect(page.locator("article li", has_text="Hetzelfde verhaal ook in")).to_have_count(1)

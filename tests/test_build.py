@@ -25,12 +25,12 @@ def sample_site(tmp_path_factory) -> tuple[Path, str]:
 
 def test_build_sample_is_strict_clean(sample_site):
     site, report = sample_site
-    assert "articles read: 5" in report and "skipped: 0" in report
+    assert "articles read: 6" in report and "skipped: 0" in report
     for page in ("index.html", "timeline.html", "articles/index.html",
                  "themes/expulsions.html", "themes/other.html",
                  "search/search_index.js", "assets/javascripts/iframe-worker-shim.js"):
         assert (site / page).is_file(), page
-    sample_files = sorted((ROOT / "content" / "articles").glob("*.txt"))
+    sample_files = sorted((ROOT / "content" / "articles").rglob("*.txt"))
     article_pages = [p for p in (site / "articles").glob("*.html") if p.name != "index.html"]
     assert len(article_pages) == len(sample_files)
     for original in sample_files:

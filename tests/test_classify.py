@@ -396,10 +396,8 @@ def test_classify_ignores_english_trap(classifier, analyzed, trap):
 
 
 def build_excluding_theme(slug: str, terms: tuple[str, ...], exclude: tuple[str, ...]):
-    from generator.themes import ThemeDefinition
-
-    return ThemeDefinition(slug=slug, title=slug, description="", vocabulary={"nl": terms},
-                           exclude={"nl": exclude})
+    return Theme(slug=slug, title=slug, description="", vocabulary={"nl": terms},
+                 exclude={"nl": exclude})
 
 
 def test_classify_negative_cue_cancels_the_sentence_it_stands_in(analyzed):

@@ -427,3 +427,19 @@ def test_theme_digest_gives_all_candidates_when_there_are_few(analyzed):
                 build_digest_article(analyzed, NEWS[1], "b")]
     assert [line.slug for line in theme_digest(articles, None)] == ["a", "b"]
     assert theme_digest([], None) == ()
+
+
+def test_theme_digest_gives_each_story_its_lead_before_its_later_sentences(analyzed):
+    # Sentences that share no word: centrality is equal, so the lead's head start decides.
+    stories = [
+        "Rusland wijst drie Nederlandse diplomaten uit. Het ministerie maakte dat maandag bekend. "
+        "Spionage zou daarvan volgens Moskou oorzaak zijn.",
+        "Kiev vraagt extra luchtafweer aan bondgenoten. Duitsland belooft snel wapens te leveren. "
+        "Polen overweegt eveneens tanks naar zijn buurland te sturen.",
+    ]
+    articles = [build_digest_article(analyzed, text, f"a{i}") for i, text in enumerate(stories)]
+    assert all(len(a.summary) == 3 for a in articles)
+    lines = theme_digest(articles, None, size=2)
+    assert [(line.slug, line.sentence) for line in lines] == [
+        (a.slug, a.summary[0]) for a in articles
+    ]

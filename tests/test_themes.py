@@ -8,7 +8,7 @@ import pytest
 
 from generator.errors import DigestError
 from generator.model import Theme
-from generator.themes import Term, ThemeDefinition, load_themes, parse_term
+from generator.themes import Term, load_themes, parse_term
 
 EXPULSIONS = """\
   - slug: expulsions
@@ -62,9 +62,9 @@ def error_of(path: Path, language: str = "nl") -> str:
 def test_load_themes_reads_a_valid_file(themes_file):
     themes = load_themes(themes_file("themes:\n" + EXPULSIONS + SANCTIONS))
     assert themes == (
-        ThemeDefinition(slug="expulsions", title="Uitwijzingen", description="",
+        Theme(slug="expulsions", title="Uitwijzingen", description="",
                         vocabulary={"nl": ("diplomaat + uitwijzen",)}, threshold=0.5),
-        ThemeDefinition(
+        Theme(
             slug="sanctions", title="Sancties", description="Strafmaatregelen tegen een staat.",
             vocabulary={"nl": ("sanctie* + opleggen|invoeren", "persona non grata"),
                         "en": ("sanction + impose",)},
@@ -212,7 +212,6 @@ def test_load_themes_reads_exclude_per_language(themes_file):
                        + "    exclude:\n      nl:\n        - asiel*|asielzoeker\n"
                        "      en:\n        - asylum + seeker\n")
     [theme] = load_themes(path)
-    assert isinstance(theme, ThemeDefinition)
     assert theme.exclude == {"nl": ("asiel*|asielzoeker",), "en": ("asylum + seeker",)}
 
 
