@@ -103,13 +103,14 @@ def read_jsonl_articles(path: Path) -> dict[str, CleanArticle]:
 
 
 def read_folder_articles(folder: Path) -> dict[str, CleanArticle]:
-    """Articles from a content folder, read and cleaned as the build does; ids are file stems."""
+    """Articles from a content folder, read and cleaned as the build does; ids are the paths
+    in the folder without their suffix."""
     articles = {}
     for item in iter_articles(folder):
         if isinstance(item, DigestError):
             print(f"skipped: {item}", file=sys.stderr)
             continue
-        articles[item.path.stem] = clean_article(item)
+        articles[item.path.with_suffix("").as_posix()] = clean_article(item)
     return articles
 
 

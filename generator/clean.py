@@ -30,7 +30,7 @@ _DATE_LINE = re.compile(
     rf"(?:{_MONTH_NAMES})\s+\d{{1,2}},?)\s+\d{{4}}(?:[,\s]+\d{{1,2}}[:.u]\d{{2}}(?:\s*uur)?)?$",
     re.IGNORECASE,
 )
-_AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA"
+_AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA|CNN"
 # `Bron: ANP`, `Source: Reuters`, optionally followed by a stray counter (`Bron: ANP 1 De NAVO…`).
 _SOURCE_LINE = re.compile(
     r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)"
@@ -39,6 +39,16 @@ _SOURCE_LINE = re.compile(
 # `(ANP) -`, `ANP -`, `LONDON (Reuters) -`, `MOSKOU (ANP/AFP) –` at the start of the lead.
 _AGENCY_PREFIX = re.compile(
     rf"^\s*(?:[A-ZÀ-Þ][A-ZÀ-Þ'. -]{{1,30}}?,?\s*)?\(?({_AGENCIES})(?:/[A-Za-z]+)*\)?\s*[-–—]\s+"
+)
+# `(CNN)They …`, `Washington (CNN) -- The …`: an agency in brackets needs no dash.
+_BRACKETED_AGENCY = re.compile(
+    rf"^\s*(?:[A-ZÀ-Þ][\w.,' -]{{0,40}}?\s*)?\(({_AGENCIES})(?:/[A-Za-z]+)*\)\s*"
+    rf"(?:[-–—]{{1,2}}\s*)?(?=[A-ZÀ-Þ0-9\"'“‘„])"
+)
+# `By . Jane Doe . PUBLISHED: 08:01 EST, 2 May 2014 | . UPDATED: … 2014 . ` before the lead.
+_BYLINE = re.compile(
+    r"^\s*By\s*\.\s*[^.|]{1,80}?(?:\s*[.|]\s*)+"
+    r"(?:(?:PUBLISHED|UPDATED)\s*:[\s.]*[^|]*?\d{4}(?:\s*[.|]\s*)+)*"
 )
 # Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
 _CREDIT = re.compile(
@@ -86,7 +96,9 @@ def clean_article(source: SourceFile) -> CleanArticle:
         if found:
             source_name = source_name or found.group(1).strip()
             paragraph = paragraph[found.end():].strip()
-        agency = _AGENCY_PREFIX.match(paragraph)
+        if position == 0:
+            paragraph = _BYLINE.sub("", paragraph, count=1)
+        agency = _AGENCY_PREFIX.match(paragraph) or _BRACKETED_AGENCY.match(paragraph)
         if agency and position < 3:
             source_name = source_name or agency.group(1)
             paragraph = paragraph[agency.end():]

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.digest import build_digest
+from generator.mkdocs_site import read_site_config
+from generator.summarize import is_noise, is_summary_candidate
 from tests.sitebuild import ROOT, build_project, make_project, run_digest
 
 GOOD = "Rusland wijst drie Nederlandse diplomaten uit. Dat meldt het ministerie in Moskou.\n"
@@ -154,3 +157,17 @@ def test_check_lists_every_problem(tmp_path):
     assert "themes.yml': line 2: theme is missing 'vocabulary'" in result.stdout
     assert "empty.txt': the file is empty" in result.stdout
     assert "2 problem(s)" in result.stdout
+
+
+def test_sample_summaries_are_whole_clean_sentences_said_once(analyzer):
+    _, config = read_site_config(ROOT / "mkdocs.yml")
+    digest = build_digest(ROOT / "content", config, analyzer)
+    assert digest.articles
+    for item in digest.articles:
+        summary = item.summary
+        assert summary, item.slug
+        assert all(is_summary_candidate(s) and not is_noise(s) for s in summary), item.slug
+        assert len({s.text for s in summary}) == len(summary), item.slug
+    for lines in digest.theme_digests.values():
+        texts = [line.sentence.text for line in lines]
+        assert len(set(texts)) == len(texts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,30 @@ def test_clean_agency_dateline_sets_source_and_is_removed(cleaned):
     article = cleaned(paragraphs(f"MOSKOU (ANP) - {LEAD}", SECOND))
     assert article.source == "ANP"
     assert block_texts(article) == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize("prefix", ["(CNN)", "Washington (CNN) -- ", "LONDON (Reuters) - "])
+def test_clean_bracketed_agency_before_the_lead_sets_source_and_is_removed(cleaned, prefix):
+    lead = "They may not be aliens, but we may be close to finding evidence of life."
+    article = cleaned(paragraphs(prefix + lead, "A NASA scientist said so on Tuesday."),
+                      language="en")
+    assert article.source in ("CNN", "Reuters")
+    assert block_texts(article)[0] == lead
+
+
+def test_clean_keeps_an_agency_named_inside_a_sentence(cleaned):
+    text = "He told (CNN) that the talks had failed, and left the room without a word."
+    article = cleaned(paragraphs(text, "The talks resume on Monday."), language="en")
+    assert article.source is None
+    assert block_texts(article)[0] == text
+
+
+def test_clean_removes_a_byline_with_publication_times_before_the_lead(cleaned):
+    byline = ("By . Daily Mail Reporter . PUBLISHED: . 08:01 EST, 2 May 2014 . | . "
+              "UPDATED: . 09:15 EST, 2 May 2014 . ")
+    lead = "A man has been arrested after a chase through the city centre on Friday."
+    article = cleaned(paragraphs(byline + lead, "Police said he was unharmed."), language="en")
+    assert block_texts(article)[0] == lead
 
 
 def test_clean_drops_time_line(cleaned):
