@@ -29,6 +29,11 @@ SAME_STORY_CANDIDATE = 0.5
 SHINGLE = 5
 # Share of the shorter article's word sequences that must stand in the longer one.
 SAME_STORY_CONTAINMENT = 0.6
+# A copy may be cut or padded by an outlet, but is not a small part of a longer article.
+SAME_STORY_LENGTH = 0.4
+# Lemmas in more articles than this share (and this floor) do not make two articles candidates.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
 
 
 @dataclass(frozen=True)
@@ -54,23 +59,35 @@ def link_articles(
             shingles[i] = word_shingles(articles[i])
         return shingles[i]
 
-    stories = _Stories(len(articles))
-    for i, neighbours in enumerate(similar):
-        for j, similarity in neighbours.items():
-            if j > i and similarity >= SAME_STORY_CANDIDATE and \
-                    containment(shingles_of(i), shingles_of(j)) >= SAME_STORY_CONTAINMENT:
-                stories.join(i, j)
+    def same_story(i: int, j: int) -> bool:
+        a, b = shingles_of(i), shingles_of(j)
+        return (min(len(a), len(b)) >= SAME_STORY_LENGTH * max(len(a), len(b))
+                and containment(a, b) >= SAME_STORY_CONTAINMENT)
 
-    members = stories.groups()
+    pairs = sorted(
+        (-similarity, i, j)
+        for i, neighbours in enumerate(similar)
+        for j, similarity in neighbours.items()
+        if j > i and similarity >= SAME_STORY_CANDIDATE
+    )
+    stories = _Stories(len(articles))
+    for _, i, j in pairs:
+        # Every copy must carry the story of every other: a round-up that holds two briefs
+        # does not make the two briefs one story.
+        if stories.find(i) != stories.find(j) and all(
+            same_story(a, b) for a in stories.members(i) for b in stories.members(j)
+        ):
+            stories.join(i, j)
+
     links = []
     for i, neighbours in enumerate(similar):
         story = stories.find(i)
-        copies = tuple(j for j in members[story] if j != i)
+        copies = tuple(j for j in stories.members(i) if j != i)
         # One entry per other story: its most similar article stands for it.
         best: dict[int, tuple[float, int]] = {}
         for j, similarity in neighbours.items():
             other = stories.find(j)
-            if other == story or similarity < MIN_RELATED:
+            if other == story:
                 continue
             if other not in best or (-similarity, j) < (-best[other][0], best[other][1]):
                 best[other] = (similarity, j)
@@ -116,27 +133,42 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _similarities(vectors: Sequence[Mapping[str, float]]) -> list[dict[int, float]]:
-    """For each vector, the cosine with every other vector it shares a lemma with."""
+    """For each vector, its cosine with every other vector it is related to.
+
+    Candidates share a lemma that is not among the most common ones: a lemma in a large share
+    of all articles (`rusland` in a Russia digest) links everything to everything, and would
+    make the comparison quadratic in the number of articles.
+    """
     postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for lemma, weight in vector.items():
             postings[lemma].append((i, weight))
+    common = max(COMMON_FLOOR, int(COMMON_SHARE * len(vectors)))
     similar: list[dict[int, float]] = []
     for i, vector in enumerate(vectors):
         scores: defaultdict[int, float] = defaultdict(float)
+        shared_common = []
         for lemma, weight in vector.items():
+            if len(postings[lemma]) > common:
+                shared_common.append((lemma, weight))
+                continue
             for j, other in postings[lemma]:
                 if j != i:
                     scores[j] += weight * other
-        similar.append(dict(scores))
+        # The common lemmas still count towards the similarity of the candidates.
+        for lemma, weight in shared_common:
+            for j in scores:
+                scores[j] += weight * vectors[j].get(lemma, 0.0)
+        similar.append({j: score for j, score in sorted(scores.items()) if score >= MIN_RELATED})
     return similar
 
 
 class _Stories:
-    """Articles joined into stories (union-find); a story is named by its lowest member."""
+    """Articles joined into stories (union-find), with the members of each story."""
 
     def __init__(self, size: int):
         self._parent = list(range(size))
+        self._members = [[i] for i in range(size)]
 
     def find(self, i: int) -> int:
         while self._parent[i] != i:
@@ -144,14 +176,13 @@ class _Stories:
             i = self._parent[i]
         return i
 
-    def join(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self._parent[max(a, b)] = min(a, b)
+    def members(self, i: int) -> list[int]:
+        """The articles of `i`'s story, in order."""
+        return self._members[self.find(i)]
 
-    def groups(self) -> dict[int, list[int]]:
-        """Each story's members, in order."""
-        groups: defaultdict[int, list[int]] = defaultdict(list)
-        for i in range(len(self._parent)):
-            groups[self.find(i)].append(i)
-        return groups
+    def join(self, i: int, j: int) -> None:
+        a, b = sorted((self.find(i), self.find(j)))
+        if a != b:
+            self._parent[b] = a
+            self._members[a] = sorted(self._members[a] + self._members[b])
+            self._members[b] = []

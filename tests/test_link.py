@@ -112,3 +112,16 @@ def test_containment_is_the_share_of_the_smaller_set():
     assert containment(frozenset({1, 2}), frozenset({1, 2, 3, 4})) == 1.0
     assert containment(frozenset({1, 2, 3, 4}), frozenset({1, 5})) == 0.5
     assert containment(frozenset(), frozenset({1})) == 0.0
+
+
+def test_link_round_up_of_two_briefs_does_not_make_them_one_story(linked):
+    round_up = "Het nieuws van vandaag in het kort.\n\n" + WIRE + "\n\n" + HARBOUR
+    links = linked(WIRE, HARBOUR, round_up)
+    assert 1 not in links[0].same_story
+    assert 0 not in links[1].same_story
+
+
+def test_link_a_brief_inside_a_long_article_is_not_the_same_story(linked):
+    long_article = "\n\n".join([RELATED, HARBOUR, BAKERY, WIRE])
+    links = linked(WIRE, long_article)
+    assert links[0].same_story == ()
