@@ -73,6 +73,7 @@ class OwnTokenizer:
 
 
 def read_rows(path: Path) -> list[dict]:
+    """The JSONL file's rows."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
@@ -173,7 +174,7 @@ def run_benchmark(
     # Inverse document frequencies over the benchmark's own collection, as a build does.
     idf = document_frequencies([case.analyzed for case in cases])
     length = SummaryLength(sentences=sentences)
-    main_language = max({c.analyzed.article.language for c in cases} or {"en"},
+    main_language = max(sorted({c.analyzed.article.language for c in cases} or {"en"}),
                         key=lambda lang: sum(c.analyzed.article.language == lang for c in cases))
     methods: dict[str, Callable[[AnalyzedArticle], tuple[Sentence, ...]]] = {
         "ours": lambda a: summarize(a, length, idf),
@@ -187,6 +188,7 @@ def run_benchmark(
 
 
 def table(results: dict[str, dict[str, float]], headline_mode: bool) -> str:
+    """The results as one Markdown table."""
     columns = [("ROUGE-1", "rouge1"), ("ROUGE-2", "rouge2"), ("ROUGE-Lsum", "rougeLsum")]
     if headline_mode:
         columns.append((HEADLINE_RECALL, "headline_r1_recall"))

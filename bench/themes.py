@@ -47,6 +47,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 @dataclass(frozen=True)
 class Label:
+    """What a labels file says of one article: its themes, main theme first."""
+
     themes: tuple[str, ...]
     borderline: bool
 
@@ -115,6 +117,7 @@ def read_folder_articles(folder: Path) -> dict[str, CleanArticle]:
 
 
 def read_labels(path: Path) -> dict[str, Label]:
+    """The labels by article id."""
     labels = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -127,6 +130,7 @@ def read_labels(path: Path) -> dict[str, Label]:
 def score_theme(
     theme: str, ids: list[str], labels: dict[str, Label], assigned: dict[str, list[str]]
 ) -> ThemeScore:
+    """True and false positives and negatives of one theme; borderline articles not scored."""
     tp = fp = fn = negatives = 0
     false_positives, false_negatives = [], []
     for article_id in ids:
@@ -172,8 +176,11 @@ def main(argv: list[str] | None = None) -> None:
                 else read_jsonl_articles(args.articles))
     labels = read_labels(args.labels)
     ids = list(articles)
+    if not ids:
+        raise SystemExit(f"{args.articles}: no articles to classify")
     analyzer = Analyzer()
-    analyzer.analyze([next(iter(articles.values()))])  # build the pipelines outside the timing
+    for language in sorted({a.language for a in articles.values()}):
+        analyzer.pipeline(language)  # build the pipelines outside the timing
 
     started = time.perf_counter()
     analyzed: list[AnalyzedArticle] = analyzer.analyze(articles.values())
@@ -186,12 +193,11 @@ def main(argv: list[str] | None = None) -> None:
     assigned = {i: [m.slug for m in found] for i, found in zip(ids, matches, strict=True)}
     scores_of = {i: {m.slug: m.score for m in found} for i, found in zip(ids, matches, strict=True)}
     by_id = dict(zip(ids, analyzed, strict=True))
-    for theme in themes:
-        for article_id in [i for s in [score_theme(theme.slug, ids, labels, assigned)]
-                           for i in s.false_negatives]:
+    scores = [score_theme(t.slug, ids, labels, assigned) for t in themes]
+    for theme, theme_scores in zip(themes, scores, strict=True):
+        for article_id in theme_scores.false_negatives:
             # What a missed article scored, to read next to why it was missed.
             scores_of[article_id][theme.slug] = classifier.score(by_id[article_id], theme).score
-    scores = [score_theme(t.slug, ids, labels, assigned) for t in themes]
     total = overall(scores)
     unknown = sorted(set(labels) - set(ids))
     timing = {"articles": len(ids), "analysis_s": round(analysis_s, 3),
@@ -233,6 +239,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def figures(score: ThemeScore) -> dict:
+    """One theme's figures as JSON."""
     return {
         "tp": score.tp, "fp": score.fp, "fn": score.fn, "negatives": score.negatives,
         "precision": round(score.precision, 4), "recall": round(score.recall, 4),

@@ -79,7 +79,10 @@ def build_digest(
     theme_digests = {}
     for theme in themes:
         stories = one_per_story(digest.in_theme(theme.slug))
-        theme_digests[theme.slug] = theme_digest(stories, idf, digest_size(len(stories)))
+        # A digest of one story would only repeat its summary, shown just below it.
+        theme_digests[theme.slug] = (
+            theme_digest(stories, idf, digest_size(len(stories))) if len(stories) > 1 else ()
+        )
     return replace(digest, theme_digests=theme_digests)
 
 

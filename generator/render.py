@@ -95,10 +95,9 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
     pages["index.md"] = page("home.md.j2", "index.md", sections=theme_sections(digest))
     for theme in digest.themes:
         path = theme_page(theme.slug)
-        stories = one_per_story(digest.in_theme(theme.slug))
-        # A digest of one story would only repeat its summary just below it.
-        lines = digest.theme_digests.get(theme.slug, ()) if len(stories) > 1 else ()
-        pages[path] = page("theme.md.j2", path, theme=theme, articles=stories, lines=lines)
+        pages[path] = page("theme.md.j2", path, theme=theme,
+                           articles=one_per_story(digest.in_theme(theme.slug)),
+                           lines=digest.theme_digests.get(theme.slug, ()))
     other = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
     pages[theme_page(OTHER_SLUG)] = page(
         "theme.md.j2", theme_page(OTHER_SLUG), theme=other,
