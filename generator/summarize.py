@@ -37,17 +37,31 @@ THEME_SHORTLIST = 8  # a theme digest weighs this many sentences per line asked
 UNSEEN = ""  # the key of `document_frequencies` that holds the weight of a lemma never seen
 REDUNDANCY_WEIGHT = 0.6  # how much similarity to a chosen sentence counts against a candidate
 MIN_WORDS = 6
+# Style penalties, against a position prior that falls by 0.2 to 0.67 from one sentence to the next.
+QUESTION_PENALTY = 0.25
+QUOTE_PENALTY = 0.12  # opens on a quote mark
+DANGLING_PENALTY = 0.15  # opens on a word that points back (`He …`, `Dat …`)
+FRAGMENT_PENALTY = 0.15  # a piece of a quotation, cut off from its opening or closing mark
+LENGTH_PENALTY = 0.1  # under 9 words or over MAX_WORDS
 MAX_WORDS = 60
 
-_OPENING = re.compile(r"^[\"'“‘„«(]?[A-ZÀ-Þ0-9]")
-# A lead that opens on a lower-case section label (`staking leerlingen De docent van …`).
-_LABELLED_LEAD = re.compile(r"^(?:[a-zà-ÿ][\w'-]*\s+){1,3}[A-ZÀ-Þ]")
+# A capital, after a quote mark or a list bullet or arrow (`→ Vijf leeuwen …`) if any.
+_OPENING = re.compile(r"^(?:[→•▶►-]\s*)?[\"'“‘„«(]?[A-ZÀ-Þ0-9]")
+# A lead that opens on a lower-case section label or author handle (`staking leerlingen De docent
+# van …`, `klok - Een commissie …`, `y.sjoukes Ooit …`).
+_LABELLED_LEAD = re.compile(r"^(?:[a-zà-ÿ][\w'.-]*\s+(?:[-–—]\s+)?){1,3}[A-ZÀ-Þ]")
 _ENDING = re.compile(r"[.!?…][\"'”’»)]*$")
 # Sentences that open on a reference to something said before do not stand alone.
 _DANGLING_STARTS = frozenset(
     "dat dit die deze hij zij ze het we wij daarin daarom daarmee toen this that these those "
     "he she it they we".split()
 )
+# A lede that opens on a pronoun points at what it has not named yet (`They may not be …`,
+# `This dog certainly is …`): a teaser that holds the point back, not the point itself.
+_TEASER_STARTS = {
+    "en": frozenset("he she it they we this these that those".split()),
+    "nl": frozenset("hij zij ze wij we".split()),
+}
 _QUOTE_CHARS = "\"“”„‘’«»'"
 # Bylines, datelines, credits and page furniture that scrapers leave in the text.
 _NOISE = re.compile(
@@ -83,28 +97,42 @@ def is_noise(sentence: Sentence) -> bool:
     return bool(_NOISE.search(sentence.text))
 
 
+def is_teaser_lead(sentence: Sentence, language: str) -> bool:
+    """A lede that opens on a pronoun, before naming anything: a teaser, not a summary line."""
+    first = sentence.text.strip().lstrip(_QUOTE_CHARS).split(" ", 1)[0].lower()
+    return first in _TEASER_STARTS.get(language, frozenset())
+
+
 def summarize(
     analyzed: AnalyzedArticle,
     length: SummaryLength = SummaryLength(),
     idf: Mapping[str, float] | None = None,
 ) -> tuple[Sentence, ...]:
     """The summary sentences of one article, in article order."""
-    candidates = [s for s in analyzed.sentences if is_summary_candidate(s) and not is_noise(s)]
+    lede = next(iter(analyzed.body_sentences), None)
+    language = analyzed.article.language
+    candidates = [s for s in analyzed.sentences if is_summary_candidate(s) and not is_noise(s)
+                  and not (s is lede and is_teaser_lead(s, language))]
     if not candidates:
         # A short article of fragments still gets its first sentences rather than nothing.
         body = [s for s in analyzed.sentences if not s.is_heading] or list(analyzed.sentences)
         candidates = body[: length.sentences]
     if len(candidates) <= length.sentences:
         return _within_words(tuple(candidates), length.words)
-    stop_words: Collection[str] = STOP_WORDS.get(analyzed.article.language, frozenset())
+    stop_words: Collection[str] = STOP_WORDS.get(language, frozenset())
     weigh = _weigher(stop_words, idf)
     vectors = [weigh(s.lemmas) for s in candidates]
     title = weigh(analyzed.title.lemmas) if has_own_title(analyzed) else {}
     centrality = centralities(vectors)
+    # The lead is what the summary keeps unless it has a reason not to: a lead sentence that
+    # follows the one before it leans on a sentence the summary holds, so it does not dangle.
+    in_lead = [rank < length.sentences and (rank == 0 or
+               sentence.index == candidates[rank - 1].index + 1)
+               for rank, sentence in enumerate(candidates)]
     relevance = [
-        sentence_score(sentence, rank, central, cosine(vector, title))
-        for rank, (sentence, vector, central) in enumerate(
-            zip(candidates, vectors, centrality, strict=True))
+        sentence_score(sentence, rank, central, cosine(vector, title), follows_lead)
+        for rank, (sentence, vector, central, follows_lead) in enumerate(
+            zip(candidates, vectors, centrality, in_lead, strict=True))
     ]
     # Redundancy is only weighed among the likeliest sentences, which keeps it cheap.
     shortlist = sorted(range(len(candidates)), key=lambda i: -relevance[i])
@@ -167,15 +195,20 @@ def centralities(vectors: Sequence[Mapping[str, float]]) -> list[float]:
 
 
 def sentence_score(
-    sentence: Sentence, rank: int, centrality: float, title_similarity: float
+    sentence: Sentence, rank: int, centrality: float, title_similarity: float,
+    in_lead: bool = False,
 ) -> float:
-    """How much a sentence deserves a place in the summary, before redundancy."""
+    """How much a sentence deserves a place in the summary, before redundancy.
+
+    `in_lead`: the sentence is one of the article's opening run, each right after the one
+    before, so a reference back to the sentence before it points at a summary line.
+    """
     score = (
         POSITION_WEIGHT * position_prior(rank)
         + CENTRALITY_WEIGHT * centrality
         + TITLE_WEIGHT * title_similarity
     )
-    return score - style_penalty(sentence)
+    return score - style_penalty(sentence, in_lead)
 
 
 def position_prior(rank: int) -> float:
@@ -183,34 +216,50 @@ def position_prior(rank: int) -> float:
     return 1.0 / (1.0 + POSITION_DECAY * rank)
 
 
-def style_penalty(sentence: Sentence) -> float:
-    """Questions, quotes and very short or very long sentences make weaker summary lines."""
+def style_penalty(sentence: Sentence, follows_summary_line: bool = False) -> float:
+    """Questions, quotes and very short or very long sentences make weaker summary lines.
+
+    A sentence that opens on a reference back (`He …`, `Dat …`) is marked down too, unless it
+    follows a sentence of the summary (`follows_summary_line`), which it then leans on.
+    """
     text = sentence.text.strip()
     penalty = 0.0
     if text.rstrip(_QUOTE_CHARS + ")").endswith("?"):
-        penalty += 0.25
+        penalty += QUESTION_PENALTY
     if text[:1] in _QUOTE_CHARS:
-        penalty += 0.12
+        penalty += QUOTE_PENALTY
     first = text.lstrip(_QUOTE_CHARS).split(" ", 1)[0].lower()
-    if first in _DANGLING_STARTS:
-        penalty += 0.15
+    if first in _DANGLING_STARTS and not follows_summary_line:
+        penalty += DANGLING_PENALTY
     if _unbalanced_quotes(text):
-        penalty += 0.15
+        penalty += FRAGMENT_PENALTY
     if sentence.words < 9:
-        penalty += 0.1
+        penalty += LENGTH_PENALTY
     if sentence.words > MAX_WORDS:
-        penalty += 0.1
+        penalty += LENGTH_PENALTY
     return penalty
+
+
+# An apostrophe inside a word (`don’t`, `We've`) is no quote mark.
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)")
+_SINGLE_OPENS = re.compile(r"‘|(?:^|[\s(\[])'")
+_SINGLE_CLOSES = re.compile(r"’|'(?=[\s,.;:!?)\]]|$)")
+# A plural possessive (`the Swans’ draw`, `jockeys' title`) looks like a closing quote mark.
+_POSSESSIVE = re.compile(r"s[’'](?=[\s,.;:!?)\]]|$)")
 
 
 def _unbalanced_quotes(text: str) -> bool:
     """A piece of a quotation cut off from its opening or its closing quote mark."""
     curly = text.count("“") + text.count("„") != text.count("”")
-    single = text.count("‘") != text.count("’")
     straight = text.count('"') % 2 == 1
-    # A straight apostrophe closing a quote: `… wenst', verklaarde …`
-    apostrophes = len(re.findall(r"(?:^|\s)'", text)) != len(re.findall(r"'(?=[\s,.;:!?]|$)", text))
-    return curly or single or straight or apostrophes
+    # Single quotes, curly or straight (`… wenst', verklaarde …`), less apostrophes.
+    text = _INNER_APOSTROPHE.sub("", text)
+    opens = len(_SINGLE_OPENS.findall(text))
+    closes = len(_SINGLE_CLOSES.findall(text))
+    if closes > opens:
+        # Closing marks that no quote opened are possessives where they can be.
+        closes -= min(closes - opens, len(_POSSESSIVE.findall(text)))
+    return curly or straight or opens != closes
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

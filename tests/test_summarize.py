@@ -17,6 +17,7 @@ from generator.summarize import (
     has_own_title,
     is_noise,
     is_summary_candidate,
+    is_teaser_lead,
     pick_diverse,
     position_prior,
     sentence_score,
@@ -221,6 +222,76 @@ def test_style_penalty_marks_down_very_short_and_very_long_sentences():
     long = " ".join(["Rusland wijst diplomaten uit"] * 16) + "."
     assert style_penalty(build_sentence(short)) > 0.0
     assert style_penalty(build_sentence(long)) > 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "Don’t expect the Swans’ forward to return before the jockeys' title race in May.",
+    "We’ve seen the Saints’ opponents ‘smell blood’ since the champions' slump began.",
+    "It's the Rotterdam dockers' third strike over the port's automated cranes this year.",
+])
+def test_style_penalty_takes_apostrophes_and_possessives_for_no_quote_fragment(text):
+    assert style_penalty(build_sentence(text)) == 0.0
+
+
+def test_style_penalty_spares_a_reference_back_to_a_summary_line():
+    dangling = build_sentence(
+        "Dat heeft het ministerie van Buitenlandse Zaken maandag bekendgemaakt in Moskou.")
+    assert style_penalty(dangling, follows_summary_line=True) == 0.0
+    assert style_penalty(dangling) > 0.0
+
+
+@pytest.mark.parametrize("text, language", [
+    ("They may not be little green men, but we may be close to finding alien life.", "en"),
+    ("This dog certainly is his master's best friend after saving him from the mud.", "en"),
+    ("Hij had het allemaal al eens meegemaakt, maar nooit op zo'n grote schaal.", "nl"),
+])
+def test_is_teaser_lead_spots_a_lede_opening_on_a_pronoun(text, language):
+    assert is_teaser_lead(build_sentence(text), language)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Four Swedish police officers stopped an assault on a New York subway train.", "en"),
+    ("Theresa May will ask the EU for a delay to Brexit, her office said.", "en"),
+    # `Het` is the Dutch article, not a pronoun that points ahead.
+    ("Het kabinet trekt drie miljard euro uit voor de verbouwing van het Binnenhof.", "nl"),
+])
+def test_is_teaser_lead_leaves_a_lede_that_names_its_subject(text, language):
+    assert not is_teaser_lead(build_sentence(text), language)
+
+
+def test_summarize_skips_a_teaser_lede_for_the_point(analyzed):
+    article = analyzed(
+        "They have become one of the most irritating things tourists carry around these days. "
+        "The selfie stick was patented by a Japanese camera engineer back in the year 1983. "
+        "Hiroshi Ueda came up with the idea after a child he asked to take a photo ran off. "
+        "The patent expired in 2003, years before the sticks became popular on the streets. "
+        "Several museums in London and Paris have banned the sticks from their galleries.",
+        language="en",
+    )
+    summary = summarize(article, SummaryLength(sentences=3))
+    assert [s.text.split()[0] for s in summary] == ["The", "Hiroshi", "The"]
+
+
+def test_summarize_keeps_a_lead_sentence_that_refers_back_to_the_lede(analyzed):
+    article = analyzed(
+        "Dutch dock workers stopped work at the port of Rotterdam on Monday over new cranes. "
+        "The union says the automated cranes will cost hundreds of jobs in five years. "
+        "They want talks with the port first. "
+        "Ships waiting to unload now queue outside the port, and shipping firms warn of delays. "
+        "The harbour authority says it is ready to talk to the union later this week.",
+        language="en",
+    )
+    summary = summarize(article, SummaryLength(sentences=3))
+    assert [s.text.split()[0] for s in summary] == ["Dutch", "The", "They"]
+
+
+def test_is_summary_candidate_accepts_a_lead_after_a_dashed_label_or_a_handle():
+    for text in ("klok - Een parlementaire commissie omarmt het afschaffen van de wintertijd.",
+                 "y.sjoukes Ooit een frites snijdende VVD'er gezien in de Tweede Kamer?",
+                 "→ Vijf leeuwen zijn gisteren geëvacueerd uit de dierentuin in Rafah."):
+        assert is_summary_candidate(build_sentence(text, index=0))
+    mid_text = build_sentence("klok - Een commissie omarmt het plan.", index=3)
+    assert not is_summary_candidate(mid_text)
 
 
 def test_cosine_of_a_vector_with_itself_is_one():
