@@ -12,12 +12,12 @@ from __future__ import annotations
 import heapq
 import math
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle
-from .summarize import STOP_WORDS
+from .summarize import STOP_WORDS, tfidf_weigher
 
 RELATED_LIMIT = 5
 # The lemmas that represent an article in the similarity index: its most telling ones.
@@ -98,15 +98,9 @@ def link_articles(
 
 def story_vector(analyzed: AnalyzedArticle, idf: Mapping[str, float]) -> dict[str, float]:
     """The article's most telling lemmas, TF-IDF weighted, with unit length."""
-    stop_words: Collection[str] = STOP_WORDS.get(analyzed.article.language, frozenset())
-    counts = Counter(
-        lemma
-        for sentence in (analyzed.title, *analyzed.sentences)
-        for lemma in sentence.lemmas
-        if lemma not in stop_words and len(lemma) > 1 and any(ch.isalpha() for ch in lemma)
-    )
-    default = max(idf.values(), default=1.0)
-    weights = {lemma: (1 + math.log(n)) * idf.get(lemma, default) for lemma, n in counts.items()}
+    weigh = tfidf_weigher(STOP_WORDS.get(analyzed.article.language, frozenset()), idf,
+                          sublinear=True)
+    weights = weigh(lemma for s in (analyzed.title, *analyzed.sentences) for lemma in s.lemmas)
     top = heapq.nsmallest(INDEX_TERMS, weights.items(), key=lambda item: (-item[1], item[0]))
     norm = math.sqrt(sum(w * w for _, w in top))
     return {lemma: w / norm for lemma, w in top} if norm else {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
@@ -32,6 +32,7 @@ CENTRALITY_WEIGHT = 0.2
 TITLE_WEIGHT = 0.2
 SHORTLIST = 3  # MMR weighs this many sentences per sentence asked, the most relevant ones
 SAME_SAYING = 0.8  # lemma cosine at which two sentences of a theme say the same thing
+SAME_SAYING_SLACK = 0.1  # how much less relevant a newer article's line may be and still stand in
 THEME_LEAD_WEIGHT = 0.3  # how much a digest line gains from leading its article's summary
 THEME_SHORTLIST = 8  # a theme digest weighs this many sentences per line asked
 UNSEEN = ""  # the key of `document_frequencies` that holds the weight of a lemma never seen
@@ -115,12 +116,13 @@ def summarize(
                   and not (s is lede and is_teaser_lead(s, language))]
     if not candidates:
         # A short article of fragments still gets its first sentences rather than nothing.
-        body = [s for s in analyzed.sentences if not s.is_heading] or list(analyzed.sentences)
+        usable = [s for s in analyzed.sentences if not is_noise(s)] or list(analyzed.sentences)
+        body = [s for s in usable if not s.is_heading] or usable
         candidates = body[: length.sentences]
     if len(candidates) <= length.sentences:
         return _within_words(tuple(candidates), length.words)
     stop_words: Collection[str] = STOP_WORDS.get(language, frozenset())
-    weigh = _weigher(stop_words, idf)
+    weigh = tfidf_weigher(stop_words, idf)
     vectors = [weigh(s.lemmas) for s in candidates]
     title = weigh(analyzed.title.lemmas) if has_own_title(analyzed) else {}
     centrality = centralities(vectors)
@@ -263,6 +265,7 @@ def _unbalanced_quotes(text: str) -> bool:
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The cosine of two weighted term vectors: 1 for the same direction, 0 for nothing shared."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
@@ -272,21 +275,26 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _weigher(
-    stop_words: Collection[str], idf: Mapping[str, float] | None
-) -> Callable[[Sequence[str]], dict[str, float]]:
-    """Turn a sentence's lemmas into TF-IDF weights, stop words and numbers left out."""
+def tfidf_weigher(
+    stop_words: Collection[str], idf: Mapping[str, float] | None, sublinear: bool = False
+) -> Callable[[Iterable[str]], dict[str, float]]:
+    """Turn lemmas into TF-IDF weights, stop words and numbers left out; `sublinear` counts a
+    lemma said n times as 1 + log n (for whole articles, where repetition says less)."""
     # A lemma the collection never saw is as rare as a lemma can be.
     unseen = (idf.get(UNSEEN) or max(idf.values(), default=1.0)) if idf is not None else 1.0
 
-    def weigh(lemmas: Sequence[str]) -> dict[str, float]:
+    def weigh(lemmas: Iterable[str]) -> dict[str, float]:
         counts = Counter(
             lemma for lemma in lemmas
             if lemma not in stop_words and any(ch.isalpha() for ch in lemma)
         )
-        if idf is None:
-            return dict(counts)
-        return {lemma: count * idf.get(lemma, unseen) for lemma, count in counts.items()}
+        return {
+            lemma: (1 + math.log(count) if sublinear else count)
+            * (1.0 if idf is None else idf.get(lemma, unseen))
+            for lemma, count in counts.items()
+        }
+
+    return weigh
 
     return weigh
 
@@ -340,7 +348,7 @@ def theme_digest(
     if len(lines) <= size:
         return tuple(lines)
     weighers = {
-        language: _weigher(STOP_WORDS.get(language, frozenset()), idf)
+        language: tfidf_weigher(STOP_WORDS.get(language, frozenset()), idf)
         for language in {a.article.language for a in articles}
     }
     language_of = {a.slug: a.article.language for a in articles}
@@ -359,12 +367,23 @@ def theme_digest(
         shortlist = ranked[start: start + THEME_SHORTLIST * size]
         start += len(shortlist)
         # Of two sentences that say the same thing, the newer article's stands for both.
-        shortlist = list(dict.fromkeys(_newest_saying(i, vectors) for i in shortlist))
+        shortlist = list(dict.fromkeys(
+            _newest_saying(i, vectors, rank_of, relevance) for i in shortlist
+        ))
         chosen += pick_diverse(shortlist, relevance, vectors, size - len(chosen), chosen,
                                same=SAME_SAYING)
     return tuple(lines[i] for i in sorted(chosen))
 
 
-def _newest_saying(i: int, vectors: Sequence[Mapping[str, float]]) -> int:
-    """The earliest candidate (the newest article's) that says what candidate `i` says."""
-    return next((j for j in range(i) if cosine(vectors[i], vectors[j]) >= SAME_SAYING), i)
+def _newest_saying(
+    i: int,
+    vectors: Sequence[Mapping[str, float]],
+    rank_of: Sequence[int],
+    relevance: Sequence[float],
+) -> int:
+    """A candidate of a newer article that says what candidate `i` says about as well, or `i`."""
+    return next((
+        j for j in range(i)
+        if rank_of[j] < rank_of[i] and relevance[j] >= relevance[i] - SAME_SAYING_SLACK
+        and cosine(vectors[i], vectors[j]) >= SAME_SAYING
+    ), i)

@@ -178,6 +178,12 @@ def test_summarize_one_line_article_without_a_full_stop_is_summarized(analyzed):
     ]
 
 
+def test_summarize_article_of_fragments_leaves_out_bylines(analyzed):
+    article = analyzed("Drie diplomaten weg uit Moskou\n\nDoor onze correspondent in Moskou"
+                       "\n\nZe moeten weg")
+    assert [s.text for s in summarize(article)] == ["Ze moeten weg"]
+
+
 # Scores
 
 
@@ -514,3 +520,14 @@ def test_theme_digest_gives_each_story_its_lead_before_its_later_sentences(analy
     assert [(line.slug, line.sentence) for line in lines] == [
         (a.slug, a.summary[0]) for a in articles
     ]
+
+
+def test_theme_digest_newer_line_stands_in_only_when_it_says_it_about_as_well(analyzed):
+    same = "Rusland heeft drie Nederlandse diplomaten uitgewezen na een spionagezaak in Moskou."
+    question = "Heeft Rusland drie Nederlandse diplomaten uitgewezen na een spionagezaak in Moskou?"
+    other = "De Europese Unie dreigt met nieuwe sancties tegen Russische banken en bedrijven."
+    newer = build_digest_article(analyzed, question, "nieuw")
+    older = build_digest_article(analyzed, same, "oud")
+    third = build_digest_article(analyzed, other, "derde")
+    lines = theme_digest([newer, older, third], None, size=2)
+    assert [line.sentence.text for line in lines] == [same, other]
