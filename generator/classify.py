@@ -47,6 +47,9 @@ class _Vocabulary:
         self.entries = tuple(entries)
         self.by_word: dict[str, set[int]] = {}
         self.by_stem: dict[str, set[int]] = {}
+        # The other `*` words (`exportverbod + sanctie*`) trigger nothing, but the words of a
+        # sentence that they match must be found all the same.
+        other_stems: set[str] = set()
         # Every part of a term must match, so a term is indexed by its first part alone
         # (usually the rarer noun, `diplomaat|ambassadeur`), and by the first word of each
         # alternative in it: common words in later parts (`tegen`) trigger nothing.
@@ -57,7 +60,9 @@ class _Vocabulary:
                     self.by_stem.setdefault(word[:-1], set()).add(number)
                 else:
                     self.by_word.setdefault(word, set()).add(number)
-        stems = sorted(self.by_stem, key=len, reverse=True)
+            other_stems.update(word[:-1] for part in entry.term.parts
+                               for words in part for word in words if word.endswith("*"))
+        stems = sorted(other_stems, key=len, reverse=True)
         self._stems = re.compile(
             r"(?<!\S)(?:" + "|".join(map(re.escape, stems)) + r")\S*"
         ) if stems else None

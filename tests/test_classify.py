@@ -457,3 +457,210 @@ def test_classify_english_terms_match_on_lemmas(analyzed, term, text, words):
     classifier = ThemeClassifier([build_theme("t", term, language="en")])
     [evidence] = classifier.evidence(analyzed(text, language="en"), "t")
     assert matched_words(evidence) == words
+
+
+def test_classify_star_matches_in_a_later_part_of_a_term(analyzed):
+    # Only the first part triggers a term; a `*` word after a `+` must still match.
+    classifier = ThemeClassifier([build_theme("sanctions", "exportverbod + sanctie*")])
+    [evidence] = classifier.evidence(
+        analyzed("Het exportverbod valt onder het nieuwe sanctiepakket."), "sanctions"
+    )
+    assert matched_words(evidence) == ["exportverbod", "sanctiepakket"]
+
+
+# Recall: more real theme articles, phrased the many ways news agencies and papers say it.
+
+MORE_THEME_ARTICLES = [
+    ("expulsions", "nl", "Tsjechië stuurt Russische ambassademedewerkers naar huis",
+     "Tsjechië stuurt achttien medewerkers van de Russische ambassade in Praag naar huis. De "
+     "regering verdenkt hen van betrokkenheid bij een explosie in een munitiedepot in 2014. Ze "
+     "moeten het land binnen 48 uur verlaten. Moskou noemt de beschuldigingen absurd. De Russische "
+     "ambassade laat weten dat er een passend antwoord volgt."),
+    ("expulsions", "nl", "Moldavië wijst Russische diplomaat uit na spionage",
+     "Moldavië wijst een Russische diplomaat uit. Volgens de regering in Chisinau hield de man "
+     "zich bezig met activiteiten die onverenigbaar zijn met zijn status. Hij heeft 72 uur om het "
+     "land te verlaten. Rusland heeft nog niet gereageerd. De relatie tussen beide landen is sinds "
+     "de oorlog in Oekraïne sterk verslechterd."),
+    ("expulsions", "nl", "Ook België stuurt Russische spionnen weg",
+     "België zet 21 Russische diplomaten uit. Volgens minister van Buitenlandse Zaken Wilmès gaat "
+     "het om spionnen die onder diplomatieke dekmantel actief waren. Ze hebben twee weken om het "
+     "land te verlaten. België volgt daarmee onder meer Nederland, Duitsland en Frankrijk."),
+    ("expulsions", "en", "Czech Republic orders Russian embassy staff to leave",
+     "The Czech Republic has ordered 18 Russian embassy staff to leave the country within 48 "
+     "hours, accusing them of being spies. Prague linked them to a 2014 explosion at an ammunition "
+     "depot. Moscow denied the accusations and vowed to retaliate. The Czech foreign minister said "
+     "the evidence was unequivocal."),
+    ("expulsions", "en", "Australia to kick out Russian spy posing as diplomat",
+     "Australia will expel a Russian diplomat it accuses of being an undeclared intelligence "
+     "officer, Foreign Minister Julie Bishop said. The diplomat has been given seven days to "
+     "leave. Australia joins more than 20 countries in taking action after the Salisbury "
+     "poisoning."),
+    ("expulsions", "en", "Germany declares two Russian embassy employees persona non grata",
+     "Germany has declared two employees of the Russian embassy in Berlin persona non grata, the "
+     "foreign ministry said. The move follows the arrest of a man accused of spying for Russia. "
+     "The two have seven days to leave. Russia's ambassador was informed of the decision on "
+     "Tuesday."),
+    ("troop-build-up", "nl", "VS plaatsen 3000 extra militairen in Polen",
+     "De Verenigde Staten plaatsen 3000 extra militairen in Polen. Het Pentagon maakte dat "
+     "woensdag bekend. De soldaten van de 82e Luchtlandingsdivisie vertrekken deze week. Ze moeten "
+     "de oostflank van de NAVO versterken nu de spanningen met Rusland oplopen. Ook naar Roemenië "
+     "gaan extra troepen."),
+    ("troop-build-up", "nl", "Servië brengt leger in hoogste staat van paraatheid",
+     "Servië heeft zijn leger in de hoogste staat van paraatheid gebracht. President Vucic gaf het "
+     "bevel na spanningen met Kosovo over nummerborden. Eenheden zijn naar de grens met Kosovo "
+     "verplaatst. De NAVO-vredesmacht in Kosovo roept beide partijen op tot kalmte."),
+    ("troop-build-up", "nl", "VS sturen vliegdekschip naar Midden-Oosten",
+     "De Verenigde Staten sturen een vliegdekschip en een bommenwerpereskader naar het "
+     "Midden-Oosten. Volgens de Amerikaanse regering is dat een waarschuwing aan Iran. Er zijn "
+     "aanwijzingen dat Iran aanvallen op Amerikaanse troepen in de regio voorbereidt. Teheran "
+     "spreekt van psychologische oorlogvoering."),
+    ("troop-build-up", "en", "Nato deploys new battlegroups to eastern Europe",
+     "Nato is deploying four new battlegroups to Hungary, Slovakia, Romania and Bulgaria, "
+     "secretary general Jens Stoltenberg said on Thursday. The move doubles the alliance's forward "
+     "presence on its eastern border. Thousands of additional troops will be placed under Nato "
+     "command. Stoltenberg said the alliance would do whatever it takes to protect its members."),
+    ("troop-build-up", "en", "China sends warships and jets near Taiwan",
+     "China sent dozens of fighter jets and several warships towards Taiwan on Monday in what "
+     "Taipei called a show of force. Taiwan's defence ministry said 30 aircraft crossed the median "
+     "line of the Taiwan Strait. The island put its forces on alert. Beijing said the drills were "
+     "a warning to separatists."),
+    ("troop-build-up", "en", "Turkey sends reinforcements to Syrian border",
+     "Turkey has sent more commandos and armoured vehicles to its border with Syria, state media "
+     "reported. A convoy of about 100 vehicles crossed into the Idlib region overnight. Ankara "
+     "says it wants to stop a new wave of refugees. Damascus condemned the move as a violation of "
+     "its sovereignty."),
+    ("sanctions", "nl", "VS voeren exportbeperkingen in voor Chinese chipindustrie",
+     "De Verenigde Staten voeren nieuwe exportbeperkingen in voor geavanceerde chips en "
+     "chipmachines naar China. Amerikaanse bedrijven mogen zonder vergunning geen technologie meer "
+     "leveren aan Chinese chipfabrikanten. Washington wil zo voorkomen dat China de technologie "
+     "voor militaire doeleinden gebruikt. Peking spreekt van technologische terreur. Ook Nederland "
+     "staat onder druk om de export van ASML-machines te beperken."),
+    ("sanctions", "nl", "Brussel wil import van Russisch LNG verbieden",
+     "De Europese Commissie wil de invoer van Russisch vloeibaar gas volledig verbieden. Het "
+     "voorstel maakt deel uit van een nieuw pakket maatregelen tegen Moskou. Volgens Brussel "
+     "verdient Rusland nog altijd miljarden aan de export van LNG naar Europa. De lidstaten moeten "
+     "unaniem instemmen."),
+    ("sanctions", "en", "US tightens export controls on chips to China",
+     "The Biden administration has announced sweeping export controls that cut China off from "
+     "certain semiconductor chips made anywhere in the world with US equipment. The rules are "
+     "aimed at slowing Beijing's military advances. Chinese chip stocks fell sharply on Monday. "
+     "Beijing accused Washington of abusing trade measures."),
+    ("sanctions", "en", "EU bans Russian oil imports by sea",
+     "The European Union has agreed to ban most imports of Russian oil by the end of the year. "
+     "Seaborne crude will be phased out within six months and refined products within eight. "
+     "Hungary, Slovakia and the Czech Republic will continue to receive oil by pipeline. Ukraine's "
+     "president said the measures were not enough."),
+    ("sanctions", "en", "US blacklists dozens of Chinese firms",
+     "The United States added dozens of Chinese companies to a trade blacklist on Friday, "
+     "including the country's largest chipmaker SMIC. The Commerce Department said the firms posed "
+     "a threat to national security. US suppliers will need a licence to sell technology to them. "
+     "China's foreign ministry called the move bullying."),
+    ("sanctions", "en", "Biden eases sanctions on Venezuela after election deal",
+     "The Biden administration has temporarily eased sanctions on Venezuela's oil sector after "
+     "President Nicolás Maduro's government agreed to hold a competitive presidential election. "
+     "The six-month licence allows companies to trade in Venezuelan oil and gas. Washington warned "
+     "the measures could be reimposed if Caracas breaks its promises."),
+]
+
+
+@pytest.mark.parametrize(("slug", "language", "title", "text"), MORE_THEME_ARTICLES,
+                         ids=[f"{a[0]}-{a[1]}-{n}" for n, a in enumerate(MORE_THEME_ARTICLES)])
+def test_classify_finds_the_theme_however_the_news_phrases_it(
+    classifier, analyzed, slug, language, title, text
+):
+    article = analyzed(f"{title}\n\n{text}", language=language)
+    assert slugs(classifier.classify(article)) == [slug]
+
+
+# More traps, in both languages: evacuated embassies, soldiers fighting floods and fires,
+# Covid travel bans, a trade dispute, defence budgets, tax and regulator sanctions, troops
+# coming home, army recruitment, a protest demanding an expulsion.
+
+MORE_TRAPS = {
+    "embassy-evacuated": ("nl", (
+        "VS sluiten ambassade in Kabul en evacueren personeel\n\nDe Verenigde Staten sluiten hun "
+        "ambassade in Kabul. Het personeel wordt met helikopters naar het vliegveld gebracht. De "
+        "Taliban rukken op naar de Afghaanse hoofdstad. Ook andere westerse landen halen hun "
+        "diplomaten weg.")),
+    "floods-military": ("nl", (
+        "Defensie stuurt extra militairen naar Limburg om wateroverlast\n\nDefensie stuurt nog "
+        "eens tweehonderd militairen naar Limburg om te helpen bij de strijd tegen het hoogwater. "
+        "Ze vullen zandzakken en versterken dijken langs de Maas. Ook worden er vrachtwagens "
+        "ingezet om bewoners te evacueren. De veiligheidsregio spreekt van een uitzonderlijke "
+        "situatie.")),
+    "covid-travel-ban": ("nl", (
+        "Kabinet stelt inreisverbod in voor reizigers uit Zuid-Afrika\n\nHet kabinet stelt een "
+        "inreisverbod in voor reizigers uit Zuid-Afrika en omliggende landen vanwege de nieuwe "
+        "coronavariant. Vluchten uit de regio mogen vanaf vrijdag niet meer landen. Nederlanders "
+        "die terugkeren moeten in quarantaine. De GGD test alle passagiers van de laatste "
+        "vluchten.")),
+    "grain-import-ban": ("nl", (
+        "Polen verlengt invoerverbod op Oekraïens graan\n\nPolen verlengt het invoerverbod op "
+        "graan uit Oekraïne. Poolse boeren klagen al maanden over goedkoop Oekraïens graan dat de "
+        "prijzen drukt. Kiev is boos en stapt naar de Wereldhandelsorganisatie. De Europese "
+        "Commissie wil dat de landen het verbod opheffen.")),
+    "nato-spending": ("nl", (
+        "NAVO-landen willen meer geld voor defensie\n\nDe NAVO-landen moeten fors meer geld "
+        "uitgeven aan defensie. Dat zei secretaris-generaal Rutte maandag in Brussel. Volgens hem "
+        "moet de NAVO haar slagkracht versterken om Rusland af te schrikken. Nederland haalt de "
+        "norm van 2 procent inmiddels. Veel landen blijven nog achter.")),
+    "tax-sanctions": ("nl", (
+        "Belastingdienst legt ondernemers nieuwe sancties op\n\nDe Belastingdienst gaat "
+        "ondernemers die te laat aangifte doen strengere sancties opleggen. Dat staat in een brief "
+        "van de staatssecretaris. De boetes gaan omhoog van 300 naar 500 euro. "
+        "Ondernemersorganisaties zijn kritisch over de plannen.")),
+    "afghanistan-terug": ("nl", (
+        "Laatste Nederlandse militairen terug uit Afghanistan\n\nDe laatste Nederlandse militairen "
+        "zijn terug uit Afghanistan. Ze landden dinsdagochtend op vliegbasis Eindhoven. Daarmee "
+        "komt een einde aan bijna twintig jaar Nederlandse inzet in het land. Minister Bijleveld "
+        "was aanwezig bij de aankomst.")),
+    "military-exercise-nl": ("nl", (
+        "Grote NAVO-oefening in Noorwegen begonnen\n\nIn Noorwegen is de grootste NAVO-oefening "
+        "sinds de Koude Oorlog begonnen. Zo'n 50.000 militairen uit 31 landen doen mee, onder wie "
+        "400 Nederlanders. De oefening duurt twee weken. Rusland volgt de manoeuvres met "
+        "argusogen.")),
+    "diplomats-leave-evacuate": ("en", (
+        "US orders families of embassy staff to leave Kyiv\n\nThe State Department has ordered the "
+        "families of US embassy staff in Kyiv to leave Ukraine, citing the threat of Russian "
+        "military action. Non-essential staff were also allowed to depart. Americans in Ukraine "
+        "were urged to consider leaving. Ukraine's foreign ministry said the decision was "
+        "premature.")),
+    "wildfire-troops": ("en", (
+        "Soldiers deployed to fight wildfires in Greece\n\nGreece has deployed hundreds of "
+        "soldiers to help firefighters battle wildfires raging near Athens. Thousands of residents "
+        "have been evacuated from their homes. Strong winds are fanning the flames. Several "
+        "European countries have sent firefighting aircraft.")),
+    "covid-travel-ban-en": ("en", (
+        "US imposes travel ban on southern African countries over Omicron\n\nThe United States "
+        "will restrict travel from South Africa and seven other countries over the new Omicron "
+        "coronavirus variant, the White House said. The travel ban applies to non-US citizens. "
+        "Scientists said it was too early to know how dangerous the variant is. South Africa said "
+        "it was being punished for detecting it early.")),
+    "us-troops-home": ("en", (
+        "Last US troops arrive home from Afghanistan\n\nThe last US troops to leave Afghanistan "
+        "arrived home at Fort Bragg on Tuesday, ending America's longest war. Thousands of family "
+        "members greeted them on the tarmac. The withdrawal was completed a day ahead of schedule. "
+        "President Biden defended the decision in an address to the nation.")),
+    "water-firms": ("en", (
+        "Water firms face tougher sanctions over sewage spills\n\nWater companies in England will "
+        "face tougher sanctions for pouring sewage into rivers, the environment secretary has "
+        "announced. The regulator will be able to impose unlimited fines. Campaigners said the "
+        "plans did not go far enough. Water UK said firms were investing billions to cut spills.")),
+    "army-recruitment": ("en", (
+        "Army struggles to recruit thousands of extra soldiers\n\nThe British Army is failing to "
+        "recruit the thousands of extra soldiers it needs, a report by MPs has found. Recruitment "
+        "targets have been missed for ten years in a row. The outsourcing of recruitment to a "
+        "private company was a mistake, the committee says. The Ministry of Defence said it was "
+        "taking action.")),
+    "protest-troops-en": ("en", (
+        "Protesters gather outside embassy\n\nHundreds of protesters gathered outside the Russian "
+        "embassy in London on Sunday. They called for the ambassador to be expelled. Police kept "
+        "the crowd behind barriers. The protest was peaceful.")),
+}
+
+
+@pytest.mark.parametrize("trap", list(MORE_TRAPS))
+def test_classify_ignores_more_traps(classifier, analyzed, trap):
+    language, text = MORE_TRAPS[trap]
+    assert slugs(classifier.classify(analyzed(text, language=language))) == []
+
