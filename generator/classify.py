@@ -138,7 +138,7 @@ class ThemeClassifier:
         found: dict[str, list[Evidence]] = {}
         cued: dict[str, int] = {}
         ruled_out: set[str] = set()
-        headline = analyzed.title if headline_is_evidence(analyzed) else None
+        headline = analyzed.title if analyzed.has_headline else None
         for sentence in evidence_sentences(analyzed):
             words = sentence_words(sentence)
             numbers, stemmed = vocabulary.candidates(words)
@@ -180,19 +180,9 @@ class ThemeClassifier:
                 if slug not in ruled_out and cued.get(slug, 0) < len(evidence)}
 
 
-def headline_is_evidence(analyzed: AnalyzedArticle) -> bool:
-    """A headline (from the text or the front matter) is evidence; a title made by shortening
-    the lead sentence is that sentence, and not evidence twice."""
-    if analyzed.article.title_from_text:
-        return True
-    title = analyzed.article.title.rstrip("…. ")
-    body = analyzed.body_sentences
-    return bool(title) and not (body and body[0].text.startswith(title))
-
-
 def evidence_sentences(analyzed: AnalyzedArticle) -> tuple[Sentence, ...]:
     """The sentences a theme may find evidence in: the headline, then the text."""
-    title = (analyzed.title,) if headline_is_evidence(analyzed) else ()
+    title = (analyzed.title,) if analyzed.has_headline else ()
     return (*title, *analyzed.sentences)
 
 
@@ -273,7 +263,7 @@ def evidence_weights(analyzed: AnalyzedArticle) -> dict[str, float]:
         is_lead = not sentence.is_heading and lead < LEAD_SENTENCES
         lead += not sentence.is_heading
         weights.setdefault(sentence.text, LEAD_WEIGHT if is_lead else BODY_WEIGHT)
-    if headline_is_evidence(analyzed):
+    if analyzed.has_headline:
         weights[analyzed.title.text] = TITLE_WEIGHT
     return weights
 

@@ -117,7 +117,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
 
     kept = drop_repeated_paragraphs(kept)
     title = front.title
-    title_from_text = False
+    title_from_text = title_from_lead = False
     if kept and not title and is_heading(kept[0]) and len(kept) > 1:
         title = strip_signature(kept[0], " ".join(kept[1:]))
         title_from_text = True
@@ -126,6 +126,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
     if not title:
         lead = next((b.text for b in blocks if not b.is_heading), blocks[0].text if blocks else "")
         title = shorten_at_word(first_sentence(lead), TITLE_MAX_CHARS)
+        title_from_lead = True
 
     date = front.date or _settle_date(marker_date, written_dates or _lead_dates(kept))
     body = " ".join(b.text for b in blocks)
@@ -133,6 +134,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
         path=source.path,
         title=title or source.path.stem,
         title_from_text=title_from_text,
+        title_from_lead=title_from_lead,
         date=date,
         source=source_name,
         url=front.url,

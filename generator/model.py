@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -84,6 +85,7 @@ class CleanArticle:
     language: str
     blocks: tuple[Block, ...]
     pinned_themes: tuple[str, ...] | None = None
+    title_from_lead: bool = False  # True when the title is the lead sentence, shortened
 
     @property
     def text(self) -> str:
@@ -115,6 +117,18 @@ class AnalyzedArticle:
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if not s.is_heading)
+
+    @property
+    def has_headline(self) -> bool:
+        """Whether the title is a headline of its own (a headline line of the text, or a title
+        given in the front matter), not the lead sentence again."""
+        if self.article.title_from_text:
+            return True
+        if self.article.title_from_lead:
+            return False
+        title = _letters(self.article.title)
+        lead = next(iter(self.body_sentences), None)
+        return bool(title) and not (lead is not None and _letters(lead.text).startswith(title))
 
 
 @dataclass(frozen=True)
@@ -216,3 +230,8 @@ def one_per_story(articles: Sequence[DigestArticle]) -> tuple[DigestArticle, ...
         kept.append(article)
     return tuple(kept)
 
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of a text, lower-cased: what two wordings share."""
+    return re.sub(r"\W+", "", text).lower()

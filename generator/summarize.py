@@ -124,7 +124,7 @@ def summarize(
     stop_words: Collection[str] = STOP_WORDS.get(language, frozenset())
     weigh = tfidf_weigher(stop_words, idf)
     vectors = [weigh(s.lemmas) for s in candidates]
-    title = weigh(analyzed.title.lemmas) if has_own_title(analyzed) else {}
+    title = weigh(analyzed.title.lemmas) if analyzed.has_headline else {}
     centrality = centralities(vectors)
     # The lead is what the summary keeps unless it has a reason not to: a lead sentence that
     # follows the one before it leans on a sentence the summary holds, so it does not dangle.
@@ -167,15 +167,6 @@ def pick_diverse(
         picked.append(best)
         left.remove(best)
     return picked[len(chosen):]
-
-
-def has_own_title(analyzed: AnalyzedArticle) -> bool:
-    """A title the article was given, not one cut from its own lead sentence."""
-    if analyzed.article.title_from_text:
-        return True
-    title = squeeze(analyzed.article.title.rstrip("…"))
-    lead = next((s for s in analyzed.sentences if not s.is_heading), None)
-    return bool(title) and not (lead is not None and squeeze(lead.text).startswith(title))
 
 
 def centralities(vectors: Sequence[Mapping[str, float]]) -> list[float]:

@@ -14,7 +14,6 @@ from generator.summarize import (
     centralities,
     cosine,
     document_frequencies,
-    has_own_title,
     is_noise,
     is_summary_candidate,
     is_teaser_lead,
@@ -434,11 +433,13 @@ def test_pick_diverse_leaves_out_what_says_the_same_as_a_chosen_line():
     assert pick_diverse([1, 2], [1.0, 1.0, 0.1], vectors, 2, chosen=[0], same=0.9) == [2]
 
 
-def test_has_own_title_tells_a_given_title_from_one_cut_from_the_lead(analyzed):
+def test_has_headline_tells_a_given_title_from_one_cut_from_the_lead(analyzed):
     text = " ".join(NEWS)
-    assert not has_own_title(analyzed(text))
-    assert has_own_title(analyzed(text, title="Moskou zet Nederlandse diplomaten uit"))
-    assert has_own_title(analyzed(f"Moskou zet diplomaten uit\n\n{text}"))
+    assert not analyzed(text).has_headline
+    assert analyzed(text, title="Moskou zet Nederlandse diplomaten uit").has_headline
+    assert analyzed(f"Moskou zet diplomaten uit\n\n{text}").has_headline
+    # A given title that only repeats the lead sentence is that sentence, not a headline.
+    assert not analyzed(text, title=NEWS[0]).has_headline
 
 
 def test_document_frequencies_give_an_unseen_lemma_the_highest_weight(analyzed):
