@@ -273,8 +273,8 @@ def _score(
     weights: dict[str, float],
 ) -> ThemeMatch:
     total = sum(weights.get(e.sentence, BODY_WEIGHT) for e in evidence)
-    body = sum(not s.is_heading for s in analyzed.sentences)
-    return ThemeMatch(slug, round(total / math.sqrt(body + 1), 3), evidence)
+    return ThemeMatch(slug, round(total / math.sqrt(len(analyzed.body_sentences) + 1), 3),
+                      evidence)
 
 
 def _is_about(
@@ -284,5 +284,5 @@ def _is_about(
     lead, or it runs through the article."""
     if any(e.sentence in prominent for e in evidence):
         return True
-    share = len(evidence) / max(sum(not s.is_heading for s in analyzed.sentences), 1)
+    share = len(evidence) / max(len(analyzed.body_sentences), 1)
     return len(evidence) >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE
