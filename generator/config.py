@@ -9,6 +9,7 @@ from .errors import DigestError
 from .summarize import SummaryLength
 
 LANGUAGES = ("nl", "en")
+MAX_SUMMARY_SENTENCES = 10
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,13 @@ def parse_digest_config(
             raise fail(f"unknown setting '{key}' (known: {', '.join(DIGEST_KEYS)})")
     if language not in LANGUAGES:
         raise fail(f"site language '{language}' is not one of {', '.join(LANGUAGES)}")
-    sentences = settings.get("summary_sentences", 3)
-    if isinstance(sentences, bool) or not isinstance(sentences, int) or not 1 <= sentences <= 10:
-        raise fail(f"summary_sentences '{sentences}' must be a whole number from 1 to 10")
+    # A length in words alone means as many sentences as fit in it.
+    default_sentences = MAX_SUMMARY_SENTENCES if "summary_words" in settings else 3
+    sentences = settings.get("summary_sentences", default_sentences)
+    if isinstance(sentences, bool) or not isinstance(sentences, int) \
+            or not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
+        raise fail(f"summary_sentences '{sentences}' must be a whole number from 1 to "
+                   f"{MAX_SUMMARY_SENTENCES}")
     words = settings.get("summary_words")
     if words is not None and (isinstance(words, bool) or not isinstance(words, int) or words < 5):
         raise fail(f"summary_words '{words}' must be a whole number of at least 5")

@@ -140,7 +140,9 @@ def summarize(
     shortlist = sorted(range(len(candidates)), key=lambda i: -relevance[i])
     chosen = pick_diverse(shortlist[: SHORTLIST * length.sentences], relevance, vectors,
                           length.sentences)
-    return _within_words(tuple(candidates[i] for i in sorted(chosen)), length.words)
+    # Over the word cap, the last picked (the least telling) go first; then article order.
+    kept = _within_words(tuple(candidates[i] for i in chosen), length.words)
+    return tuple(sorted(kept, key=lambda s: s.index))
 
 
 def pick_diverse(

@@ -532,3 +532,20 @@ def test_theme_digest_newer_line_stands_in_only_when_it_says_it_about_as_well(an
     third = build_digest_article(analyzed, other, "derde")
     lines = theme_digest([newer, older, third], None, size=2)
     assert [line.sentence.text for line in lines] == [same, other]
+
+
+def test_summarize_word_cap_drops_the_least_telling_sentence_first(analyzed):
+    question = "„Hoe lang duurt de ruzie tussen Moskou en Den Haag over de spionage nog?”"
+    article = analyzed(" ".join([NEWS[0], question, NEWS[1], NEWS[2]]))
+    full = summarize(article, SummaryLength(sentences=3))
+    assert question in [s.text for s in full]
+    words = sum(s.words for s in full if s.text != question)
+    capped = summarize(article, SummaryLength(sentences=3, words=words))
+    assert [s.text for s in capped] == [s.text for s in full if s.text != question]
+
+
+def test_summarize_length_in_words_alone_fills_the_words(analyzed):
+    article = analyzed(" ".join(NEWS))
+    summary = summarize(article, SummaryLength(sentences=10, words=40))
+    assert sum(s.words for s in summary) <= 40
+    assert len(summary) == 3

@@ -1,0 +1,50 @@
+"""The digest settings in mkdocs.yml: defaults, summary length, a message for each bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import parse_digest_config
+from generator.errors import DigestError
+from generator.summarize import SummaryLength
+
+
+def parse(settings, language="nl"):
+    return parse_digest_config(settings, "Digest", language, "mkdocs.yml")
+
+
+def test_config_defaults_to_three_sentence_summaries():
+    config = parse(None)
+    assert config.summary == SummaryLength(sentences=3, words=None)
+    assert config.latest_per_theme == 5
+
+
+def test_config_summary_length_in_sentences_and_words():
+    assert parse({"summary_sentences": 2, "summary_words": 40}).summary == SummaryLength(2, 40)
+
+
+def test_config_summary_length_in_words_alone_fills_the_words():
+    assert parse({"summary_words": 60}).summary == SummaryLength(sentences=10, words=60)
+
+
+@pytest.mark.parametrize(("settings", "reason"), [
+    ({"summary_sentences": 0}, "summary_sentences '0' must be a whole number from 1 to 10"),
+    ({"summary_sentences": "3"}, "summary_sentences '3' must be a whole number from 1 to 10"),
+    ({"summary_words": 4}, "summary_words '4' must be a whole number of at least 5"),
+    ({"latest_per_theme": 0}, "latest_per_theme '0' must be a whole number of at least 1"),
+    ({"summary": 3}, "unknown setting 'summary' (known: summary_sentences, summary_words, "
+                     "pipelines, latest_per_theme)"),
+    ({"pipelines": {"de": "de_core_news_sm"}},
+     "pipelines must map a language (nl, en) to a spaCy pipeline name or path"),
+])
+def test_config_reports_a_bad_setting(settings, reason):
+    with pytest.raises(DigestError) as error:
+        parse(settings)
+    assert str(error.value) == f"Error in config 'mkdocs.yml': digest settings: {reason}"
+
+
+def test_config_reports_an_unknown_site_language():
+    with pytest.raises(DigestError) as error:
+        parse({}, language="de")
+    assert str(error.value) == (
+        "Error in config 'mkdocs.yml': digest settings: site language 'de' is not one of nl, en")
