@@ -664,3 +664,159 @@ def test_classify_ignores_more_traps(classifier, analyzed, trap):
     language, text = MORE_TRAPS[trap]
     assert slugs(classifier.classify(analyzed(text, language=language))) == []
 
+
+
+# Blind probes: articles written from the theme definitions alone, before the vocabulary was
+# read (see docs/themes.md, "Blind probe"). Positives with the themes a reader gives them, and
+# traps that are in no theme.
+
+BLIND_PROBES = [
+    ("expels-with-families", "en", ("expulsions", "sanctions"),
+     "Obama expels 35 Russians, imposes sanctions over election hacking\n\n"
+     "President Barack Obama ordered the expulsion of 35 Russian diplomats on Thursday and imposed"
+     " sanctions on two Russian intelligence agencies over their alleged involvement in hacking "
+     "during the presidential election. The State Department declared the 35 officials 'persona "
+     "non grata' and gave them and their families 72 hours to leave. Two Russian compounds in "
+     "Maryland and New York will also be closed. The Treasury sanctioned four individuals and "
+     "three companies. The Kremlin said it would weigh its response."),
+    ("asked-to-leave", "en", ("expulsions",),
+     "Turkey asks Israeli ambassador to leave over Gaza deaths\n\n"
+     "Turkey has asked Israel's ambassador to leave the country temporarily after dozens of "
+     "Palestinians were killed by Israeli forces during protests on the Gaza border. Israel "
+     "responded by telling Turkey's consul general in Jerusalem to return home for consultations. "
+     "President Tayyip Erdogan described Israel as a 'terror state' and accused it of genocide. "
+     "Ankara had earlier recalled its own ambassadors from Tel Aviv and Washington. Prime Minister"
+     " Benjamin Netanyahu said Erdogan was in no position to preach morality."),
+    ("mali-72-uur", "nl", ("expulsions",),
+     "Mali geeft Franse ambassadeur 72 uur om te vertrekken\n\n"
+     "De militaire junta in Mali heeft de Franse ambassadeur Joël Meyer het land uitgezet. Hij "
+     "kreeg 72 uur om Bamako te verlaten, meldde de staatstelevisie. De junta reageert daarmee op "
+     "'vijandige en schandalige uitspraken' van de Franse minister van Buitenlandse Zaken, die het"
+     " bewind 'onwettig' had genoemd. Parijs heeft zijn ambassadeur inmiddels teruggeroepen. De "
+     "betrekkingen tussen Frankrijk en zijn voormalige kolonie zijn sinds de staatsgreep van 2021 "
+     "sterk verslechterd. Ook Russische huurlingen van de Wagner-groep spelen een rol in het "
+     "conflict."),
+    ("uitgewezen-na-sancties", "nl", ("expulsions", "sanctions"),
+     "Belarus zet Poolse diplomaten uit na nieuwe EU-sancties\n\n"
+     "Belarus heeft twee Poolse diplomaten uitgewezen. Minsk reageert daarmee op het nieuwe pakket"
+     " EU-sancties dat deze week werd aangenomen. De Europese Unie bevroor de tegoeden van "
+     "tientallen Belarussische functionarissen en bedrijven en verbood de invoer van kalimest uit "
+     "het land. Volgens Minsk zijn de sancties 'economische oorlogvoering' en is Polen de "
+     "drijvende kracht erachter. Warschau kondigde aan als tegenmaatregel een Belarussische "
+     "diplomaat weg te sturen. Het aantal diplomaten over en weer is de afgelopen jaren al sterk "
+     "geslonken."),
+    ("massing-in-headline-only", "en", ("troop-build-up",),
+     "Armenia says Azerbaijan massing troops along border\n\n"
+     "Armenian Prime Minister Nikol Pashinyan said on Thursday the two countries were close to "
+     "agreeing the text of a peace treaty. Speaking to parliament, he said the main outstanding "
+     "issues were the demarcation of the border and transport routes. Azerbaijan's foreign "
+     "minister said Baku wanted a deal by the end of the year. The European Union has been "
+     "mediating. Russia, Armenia's traditional ally, has been sidelined in the talks."),
+    ("troepen-samentrekken", "nl", ("troop-build-up",),
+     "Rusland trekt tienduizenden militairen samen bij Oekraïense grens\n\n"
+     "Rusland heeft de afgelopen weken tienduizenden militairen samengetrokken aan de grens met "
+     "Oekraïne en op de Krim. Dat blijkt uit satellietbeelden en uit verklaringen van de "
+     "Oekraïense regering. Op de beelden zijn kolonnes tanks, artillerie en veldhospitalen te "
+     "zien. Het Kremlin zegt dat het gaat om een oefening en dat Rusland troepen mag verplaatsen "
+     "op eigen grondgebied. De NAVO noemt de troepenopbouw 'zorgwekkend en ongerechtvaardigd'. "
+     "President Biden belde met Poetin en riep hem op de spanningen te verminderen."),
+    ("brigade-stationed", "en", ("troop-build-up",),
+     "German brigade to be stationed permanently in Lithuania\n\n"
+     "Germany will station a combat brigade of about 4,800 soldiers permanently in Lithuania, "
+     "Defence Minister Boris Pistorius announced in Vilnius. It is the first time since World War "
+     "Two that Germany has deployed a permanent brigade abroad. The unit will be fully operational"
+     " by 2027 and will be based near the borders with Belarus and Russia's Kaliningrad exclave. "
+     "Lithuania will build barracks and training grounds. Pistorius said the deployment showed "
+     "Germany was serious about defending NATO's eastern flank."),
+    ("strafmaatregelen-versoepeld", "nl", ("sanctions",),
+     "VS versoepelen strafmaatregelen tegen Venezolaanse olie\n\n"
+     "De Verenigde Staten versoepelen tijdelijk de strafmaatregelen tegen de Venezolaanse olie- en"
+     " gassector. Washington beloont daarmee een akkoord tussen de regering-Maduro en de oppositie"
+     " over de presidentsverkiezingen van volgend jaar. Het staatsoliebedrijf PDVSA mag zes "
+     "maanden lang weer olie verkopen op de wereldmarkt. De Amerikaanse regering waarschuwt dat de"
+     " maatregelen opnieuw worden ingesteld als Maduro zich niet aan de afspraken houdt. De "
+     "oppositie reageert voorzichtig positief."),
+    ("un-lifts-sanctions", "en", ("sanctions",),
+     "UN lifts sanctions on Eritrea after peace with Ethiopia\n\n"
+     "The U.N. Security Council on Wednesday lifted an arms embargo, travel bans and asset freezes"
+     " on Eritrea, nearly a decade after they were imposed. The unanimous vote follows a peace "
+     "deal between Eritrea and Ethiopia that ended two decades of hostility. The sanctions were "
+     "imposed in 2009 over accusations that Asmara supported Islamist militants in Somalia. "
+     "Eritrea's information minister welcomed the decision. Rights groups said the country's human"
+     " rights record remained poor."),
+    ("sancties-verlengd-in-headline", "nl", ("sanctions",),
+     "Sancties tegen Rusland opnieuw met zes maanden verlengd\n\n"
+     "De Europese regeringsleiders hebben in Brussel besloten de maatregelen met een halfjaar te "
+     "verlengen. Hongarije stemde na lang aarzelen toch in. Premier Orbán had gedreigd met een "
+     "veto, maar kreeg toezeggingen over Europees geld. Het gaat onder meer om beperkingen voor "
+     "Russische banken en de energiesector. De leiders spraken ook over steun aan Oekraïne."),
+    ("history-1968-invasion", "en", (),
+     "Prague remembers 1968 Soviet-led invasion\n\n"
+     "Czechs on Tuesday marked 50 years since Warsaw Pact tanks rolled into Czechoslovakia to "
+     "crush the Prague Spring. Some 250,000 troops from the Soviet Union, Poland, Hungary and "
+     "Bulgaria crossed the border on the night of Aug. 20, 1968. In the weeks before, Moscow had "
+     "massed divisions along the frontier under the cover of exercises. More than 130 people were "
+     "killed during the invasion. Prime Minister Andrej Babis laid a wreath outside the radio "
+     "building, where some of the fiercest clashes took place."),
+    ("geschiedenis-1940", "nl", (),
+     "Tachtig jaar geleden: Duitse troepen vallen Nederland binnen\n\n"
+     "Op 10 mei 1940 trokken Duitse troepen de grens met Nederland over. Al dagen eerder hadden "
+     "Duitse divisies zich langs de oostgrens verzameld, maar het Nederlandse leger was slecht "
+     "voorbereid. Na vijf dagen van gevechten en het bombardement op Rotterdam capituleerde "
+     "Nederland. Historici zien de meidagen nog altijd als een trauma. In Rotterdam worden vandaag"
+     " de slachtoffers van het bombardement herdacht. Het verzetsmuseum opent een nieuwe "
+     "tentoonstelling over de oorlogsdagen."),
+    ("title-42-expulsions", "en", (),
+     "US expelled migrants under Title 42 more than 2 million times\n\n"
+     "U.S. border authorities have carried out more than 2 million expulsions of migrants under "
+     "the pandemic-era Title 42 rule, government data show. The policy allows agents to quickly "
+     "expel migrants to Mexico or their home countries without a chance to seek asylum. Most of "
+     "those expelled were from Mexico, Guatemala and Honduras. Rights groups say the rule "
+     "endangers people fleeing violence. The Biden administration plans to end the policy in May. "
+     "Republicans warn of a surge at the southern border."),
+    ("recalls-own-ambassadors", "en", (),
+     "France recalls ambassadors to US and Australia over submarine deal\n\n"
+     "France is recalling its ambassadors to the United States and Australia for consultations, in"
+     " an unprecedented protest over a security pact that cost it a multibillion-dollar submarine "
+     "contract. Foreign Minister Jean-Yves Le Drian said the decision reflected 'the exceptional "
+     "gravity' of the announcements. Australia cancelled a deal to buy French-designed diesel "
+     "submarines in favour of nuclear-powered ones built with US and British technology. The White"
+     " House said it regretted the French decision. It is the first time France has recalled its "
+     "ambassador to Washington."),
+    ("bijstand-sancties", "nl", (),
+     "Gemeenten willen af van strenge sancties in de bijstand\n\n"
+     "Steeds meer gemeenten willen af van de strenge sancties in de Participatiewet. "
+     "Bijstandsgerechtigden die een regel overtreden, worden nu vaak gekort op hun uitkering, ook "
+     "als het om een vergissing gaat. Volgens de VNG leidt dat tot schrijnende situaties. Minister"
+     " Schouten wil de wet aanpassen zodat gemeenten meer ruimte krijgen. Zo zou een boete kunnen "
+     "vervallen als iemand te goeder trouw handelde. De Kamer debatteert volgende maand over het "
+     "voorstel."),
+    ("olieprijs-passing-mention", "nl", (),
+     "Olieprijs stijgt na besluit OPEC+ om productie te verlagen\n\n"
+     "De olieprijs is fors gestegen nadat de OPEC+-landen hebben besloten de productie met een "
+     "miljoen vaten per dag te verlagen. Een vat Brent-olie kostte vanmiddag bijna 86 dollar. "
+     "Saudi-Arabië neemt het grootste deel van de verlaging voor zijn rekening. Analisten "
+     "verwachten dat de benzineprijs in Nederland ook stijgt. Ook de sancties tegen Rusland houden"
+     " de markt krap. Beleggers letten verder op de rentebesluiten van de centrale banken."),
+    ("ambassade-gesloten-evacuatie", "nl", (),
+     "Nederland sluit ambassade in Kabul, personeel geëvacueerd\n\n"
+     "Nederland sluit zijn ambassade in de Afghaanse hoofdstad Kabul. Het ambassadepersoneel heeft"
+     " het land verlaten en is naar Qatar gevlogen. Minister Kaag zegt dat de veiligheid van de "
+     "medewerkers niet meer gegarandeerd kan worden nu de Taliban de stad naderen. Ook andere "
+     "Europese landen halen hun diplomaten weg. Afghanen die voor Nederland werkten, vrezen voor "
+     "hun leven. Er wordt gewerkt aan evacuatievluchten."),
+    ("wada-olympic-ban", "en", (),
+     "Russia banned from Olympics and World Cup for four years\n\n"
+     "Russia has been banned from the Olympic Games and other major sporting events for four years"
+     " by the World Anti-Doping Agency. WADA's executive committee ruled that Moscow had tampered "
+     "with laboratory data handed over to investigators. Russian athletes who can prove they are "
+     "clean may still compete under a neutral flag. Russia's sports minister said the sanctions "
+     "were unfair and would be appealed. The country's anti-doping agency has 21 days to lodge an "
+     "appeal with the Court of Arbitration for Sport."),
+]
+
+
+@pytest.mark.parametrize(("language", "themes", "text"), [p[1:] for p in BLIND_PROBES],
+                         ids=[p[0] for p in BLIND_PROBES])
+def test_classify_blind_probe(classifier, analyzed, language, themes, text):
+    assert set(slugs(classifier.classify(analyzed(text, language=language)))) == set(themes)
