@@ -216,14 +216,14 @@ def _may_match(term: Term, words: frozenset[str], stemmed: frozenset[str]) -> bo
 
 
 def _word_in(word: str, words: frozenset[str], stemmed: frozenset[str]) -> bool:
+    """Whether a vocabulary word occurs in a sentence: its words, and those that match a stem."""
     if word.endswith("*"):
         return any(c.startswith(word[:-1]) for c in stemmed)
     return word in words
 
 
 def match_term(
-    term: Term, tokens: tuple[frozenset[str], ...],
-    words: frozenset[str] | None = None, stemmed: frozenset[str] | None = None,
+    term: Term, tokens: tuple[frozenset[str], ...], words: frozenset[str], stemmed: frozenset[str],
 ) -> list[int] | None:
     """The token positions where every part of the term matches, or None. `words` and
     `stemmed` (what the whole sentence may match) rule alternatives out before a scan."""
@@ -238,9 +238,7 @@ def match_term(
 
 def _match_part(alternatives, tokens, words, stemmed) -> list[int] | None:
     for alternative in alternatives:
-        if words is not None and not all(
-            _word_in(w, words, stemmed or frozenset()) for w in alternative
-        ):
+        if not all(_word_in(w, words, stemmed) for w in alternative):
             continue
         for start in range(len(tokens) - len(alternative) + 1):
             if all(_word_matches(word, tokens[start + k]) for k, word in enumerate(alternative)):
@@ -249,6 +247,7 @@ def _match_part(alternatives, tokens, words, stemmed) -> list[int] | None:
 
 
 def _word_matches(word: str, candidates: frozenset[str]) -> bool:
+    """Whether a vocabulary word matches one token's candidates."""
     if word.endswith("*"):
         stem = word[:-1]
         return any(c.startswith(stem) for c in candidates)
