@@ -1,4 +1,4 @@
-"""Time a full build on many articles: `python bench/build.py PATH.jsonl [--limit N]`.
+"""Time a full build on many articles: `python bench/build.py PATH.jsonl [--limit N] [--repeat N]`.
 
 PATH is a JSONL file of articles (`id`, `text`, optional `title`, `published_at`), such as
 ../shared/eval/nl_dpg2019.jsonl. Each becomes a `.md` file in a temporary project; the script
@@ -42,9 +42,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="put each article in N times, to time a larger digest (the copies "
+                             "are recognised as one story each)")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
             if line.strip()][: args.limit]
+    rows = [{**row, "id": f"{row['id']}-{copy}" if copy else row["id"]}
+            for copy in range(args.repeat) for row in rows]
     with tempfile.TemporaryDirectory() as tmp:
         project = write_project(rows, Path(tmp))
         _, config = read_site_config(project / "mkdocs.yml")
