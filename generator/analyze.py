@@ -16,8 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .clean import squeeze
-from .model import AnalyzedArticle, CleanArticle, Sentence
+from .model import AnalyzedArticle, CleanArticle, Sentence, squeeze
 
 log = logging.getLogger("digest")
 

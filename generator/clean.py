@@ -6,7 +6,15 @@ import re
 import unicodedata
 
 from .language import detect_language
-from .model import MONTHS_EN, MONTHS_NL, Block, CleanArticle, PublishedDate, SourceFile
+from .model import (
+    MONTHS_EN,
+    MONTHS_NL,
+    Block,
+    CleanArticle,
+    PublishedDate,
+    SourceFile,
+    squeeze,
+)
 
 TITLE_MAX_CHARS = 90
 HEADING_MAX_WORDS = 16
@@ -195,11 +203,6 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
         kept.append(paragraph)
         seen += squeezed
     return kept
-
-
-def squeeze(text: str) -> str:
-    """Text reduced to its letters and digits, lower-cased: what makes two copies the same."""
-    return re.sub(r"\W+", "", text).lower()
 
 
 def first_sentence(paragraph: str) -> str:

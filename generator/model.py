@@ -126,9 +126,9 @@ class AnalyzedArticle:
             return True
         if self.article.title_from_lead:
             return False
-        title = _letters(self.article.title)
+        title = squeeze(self.article.title)
         lead = next(iter(self.body_sentences), None)
-        return bool(title) and not (lead is not None and _letters(lead.text).startswith(title))
+        return bool(title) and not (lead is not None and squeeze(lead.text).startswith(title))
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,6 @@ def one_per_story(articles: Sequence[DigestArticle]) -> tuple[DigestArticle, ...
     return tuple(kept)
 
 
-
-def _letters(text: str) -> str:
-    """Only the letters and digits of a text, lower-cased: what two wordings share."""
+def squeeze(text: str) -> str:
+    """Text reduced to its letters and digits, lower-cased: what makes two copies the same."""
     return re.sub(r"\W+", "", text).lower()

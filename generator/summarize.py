@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
-from .clean import squeeze
-from .model import AnalyzedArticle, DigestArticle, DigestLine, Sentence
+from .model import AnalyzedArticle, DigestArticle, DigestLine, Sentence, squeeze
 
 STOP_WORDS = {"nl": NL_STOP_WORDS, "en": EN_STOP_WORDS}
 

@@ -276,15 +276,6 @@ THEME_ARTICLES = [
 ]
 
 
-@pytest.mark.parametrize(("slug", "language", "title", "text"), THEME_ARTICLES,
-                         ids=[f"{a[0]}-{a[1]}-{n}" for n, a in enumerate(THEME_ARTICLES)])
-def test_classify_finds_the_theme_of_a_real_theme_article(
-    classifier, analyzed, slug, language, title, text
-):
-    article = analyzed(f"{title}\n\n{text}", language=language)
-    assert slugs(classifier.classify(article)) == [slug]
-
-
 # The traps of keyword matching: each article is in no theme.
 
 TRAPS = {
@@ -364,11 +355,6 @@ TRAPS = {
 }
 
 
-@pytest.mark.parametrize("trap", list(TRAPS))
-def test_classify_ignores_trap(classifier, analyzed, trap):
-    assert slugs(classifier.classify(analyzed(TRAPS[trap]))) == []
-
-
 ENGLISH_TRAPS = {
     "deported-migrants": (
         "Migrants deported after appeal fails\n\n"
@@ -388,11 +374,6 @@ ENGLISH_TRAPS = {
         "appear in its new campaign. The company said the ambassador shares its values."
     ),
 }
-
-
-@pytest.mark.parametrize("trap", list(ENGLISH_TRAPS))
-def test_classify_ignores_english_trap(classifier, analyzed, trap):
-    assert slugs(classifier.classify(analyzed(ENGLISH_TRAPS[trap], language="en"))) == []
 
 
 def build_excluding_theme(slug: str, terms: tuple[str, ...], exclude: tuple[str, ...]):
@@ -563,15 +544,6 @@ MORE_THEME_ARTICLES = [
 ]
 
 
-@pytest.mark.parametrize(("slug", "language", "title", "text"), MORE_THEME_ARTICLES,
-                         ids=[f"{a[0]}-{a[1]}-{n}" for n, a in enumerate(MORE_THEME_ARTICLES)])
-def test_classify_finds_the_theme_however_the_news_phrases_it(
-    classifier, analyzed, slug, language, title, text
-):
-    article = analyzed(f"{title}\n\n{text}", language=language)
-    assert slugs(classifier.classify(article)) == [slug]
-
-
 # More traps, in both languages: evacuated embassies, soldiers fighting floods and fires,
 # Covid travel bans, a trade dispute, defence budgets, tax and regulator sanctions, troops
 # coming home, army recruitment, a protest demanding an expulsion.
@@ -659,11 +631,28 @@ MORE_TRAPS = {
 }
 
 
-@pytest.mark.parametrize("trap", list(MORE_TRAPS))
-def test_classify_ignores_more_traps(classifier, analyzed, trap):
-    language, text = MORE_TRAPS[trap]
-    assert slugs(classifier.classify(analyzed(text, language=language))) == []
+@pytest.mark.parametrize(
+    ("slug", "language", "title", "text"), THEME_ARTICLES + MORE_THEME_ARTICLES,
+    ids=[f"{a[0]}-{a[1]}-{n}" for n, a in enumerate(THEME_ARTICLES + MORE_THEME_ARTICLES)],
+)
+def test_classify_finds_the_theme_however_the_news_phrases_it(
+    classifier, analyzed, slug, language, title, text
+):
+    article = analyzed(f"{title}\n\n{text}", language=language)
+    assert slugs(classifier.classify(article)) == [slug]
 
+
+ALL_TRAPS = {
+    **{f"nl-{name}": ("nl", text) for name, text in TRAPS.items()},
+    **{f"en-{name}": ("en", text) for name, text in ENGLISH_TRAPS.items()},
+    **MORE_TRAPS,
+}
+
+
+@pytest.mark.parametrize("trap", list(ALL_TRAPS))
+def test_classify_ignores_trap(classifier, analyzed, trap):
+    language, text = ALL_TRAPS[trap]
+    assert slugs(classifier.classify(analyzed(text, language=language))) == []
 
 
 # Blind probes: articles written from the theme definitions alone, before the vocabulary was
