@@ -4,11 +4,14 @@ Each sentence of an article (its headline included) is matched against every the
 once: an inverted index from vocabulary word to terms picks the few terms whose words occur in
 the sentence, and only those are checked in full. A sentence that also matches one of a theme's
 `exclude` terms is no evidence for that theme; an exclude term in the headline, or in as many
-sentences as there is evidence, rules the theme out for the whole article.
+sentences as there is evidence, rules the theme out for the whole article. A sentence that
+matches only one of a theme's `support` terms backs up evidence found elsewhere in the article,
+at half weight, and is nothing in an article without such evidence.
 
 An article's score is its evidence weighted by where it stands (headline, lead, body) and
 normalised by the article's length. An article whose only evidence is a passing mention deep in
-the body is not in the theme, whatever its score.
+the body is not in the theme, whatever its score, unless its headline or lead backs that evidence
+up (a shipment `onderschept` in the lead, the export ban it broke in paragraph six).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ TITLE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5
 LEAD_SENTENCES = 3
 BODY_WEIGHT = 1.0
+# A supporting sentence counts for this share of the weight of evidence where it stands.
+SUPPORT_FACTOR = 0.5
 # Without evidence in the headline or the lead, an article needs evidence in at least this
 # many sentences and this share of them: a theme is what the article is about, not one word.
 MIN_BODY_EVIDENCE = 3
@@ -33,11 +38,27 @@ MIN_BODY_SHARE = 0.2
 
 @dataclass(frozen=True)
 class _Entry:
-    """One compiled term of one theme: a vocabulary term, or an exclude term."""
+    """One compiled term of one theme: from its vocabulary, its exclude or its support list."""
 
     slug: str
     term: Term
-    excludes: bool
+    kind: str  # VOCABULARY, EXCLUDE or SUPPORT
+    # Per part, its one-word alternatives as a set and its other alternatives: a quick test
+    # of whether the term may match a sentence at all.
+    quick: tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...] = ()
+
+    @classmethod
+    def compile(cls, slug: str, text: str, kind: str) -> _Entry:
+        term = parse_term(text)
+        quick = tuple(
+            (frozenset(a[0] for a in part if len(a) == 1 and not a[0].endswith("*")),
+             tuple(a for a in part if len(a) > 1 or a[0].endswith("*")))
+            for part in term.parts
+        )
+        return cls(slug, term, kind, quick)
+
+
+VOCABULARY, EXCLUDE, SUPPORT = "vocabulary", "exclude", "support"
 
 
 class _Vocabulary:
@@ -90,12 +111,11 @@ class ThemeClassifier:
         self.themes = tuple(themes)
         entries: dict[str, list[_Entry]] = {}
         for theme in self.themes:
-            for lang, terms in theme.vocabulary.items():
-                entries.setdefault(lang, []).extend(
-                    _Entry(theme.slug, parse_term(t), False) for t in terms)
-            for lang, terms in theme.exclude.items():
-                entries.setdefault(lang, []).extend(
-                    _Entry(theme.slug, parse_term(t), True) for t in terms)
+            for kind, lists in ((VOCABULARY, theme.vocabulary), (EXCLUDE, theme.exclude),
+                                (SUPPORT, theme.support)):
+                for lang, terms in lists.items():
+                    entries.setdefault(lang, []).extend(
+                        _Entry.compile(theme.slug, t, kind) for t in terms)
         self._vocabularies = {lang: _Vocabulary(found) for lang, found in entries.items()}
 
     def classify(self, analyzed: AnalyzedArticle) -> tuple[ThemeMatch, ...]:
@@ -128,7 +148,7 @@ class ThemeClassifier:
 
     def evidence(self, analyzed: AnalyzedArticle, slug: str) -> tuple[Evidence, ...]:
         """Every sentence (headline included) that matches one of the theme's terms and none
-        of its exclude terms."""
+        of its exclude terms; when there is one, the sentences that match a support term."""
         return self._theme_evidence(analyzed).get(slug, ())
 
     def _theme_evidence(self, analyzed: AnalyzedArticle) -> dict[str, tuple[Evidence, ...]]:
@@ -145,39 +165,45 @@ class ThemeClassifier:
             if not numbers:
                 continue
             hits: dict[str, list[tuple[str, list[int]]]] = {}
+            backing: dict[str, list[tuple[str, list[int]]]] = {}
             excluded: set[str] = set()
             tokens = None
             for number in sorted(numbers):
                 entry = vocabulary.entries[number]
                 if entry.slug in excluded:
                     continue
-                if not _may_match(entry.term, words, stemmed):
+                if not _may_match(entry, words, stemmed):
                     continue
                 tokens = tokens or token_words(sentence)
                 positions = match_term(entry.term, tokens, words, stemmed)
                 if positions is None:
                     continue
-                if entry.excludes:
+                if entry.kind == EXCLUDE:
                     excluded.add(entry.slug)
                 else:
-                    hits.setdefault(entry.slug, []).append((entry.term.text, positions))
+                    found_in = hits if entry.kind == VOCABULARY else backing
+                    found_in.setdefault(entry.slug, []).append((entry.term.text, positions))
             for slug in excluded:
                 cued[slug] = cued.get(slug, 0) + 1
             if sentence is headline:
                 # A negative cue in the headline says what the whole article is about.
                 ruled_out |= excluded
-            for slug, matched in hits.items():
-                if slug in excluded:
-                    continue
+            for slug in (hits.keys() | backing.keys()) - excluded:
+                matched = hits.get(slug) or backing[slug]
                 marked = sorted({i for _, positions in matched for i in positions})
                 spans = tuple((sentence.offsets[i], sentence.offsets[i] + len(sentence.forms[i]))
                               for i in marked)
-                found.setdefault(slug, []).append(
-                    Evidence(sentence.text, tuple(text for text, _ in matched), spans))
+                found.setdefault(slug, []).append(Evidence(
+                    sentence.text, tuple(text for text, _ in matched), spans,
+                    supporting=slug not in hits))
         # So do negative cues in as many sentences as there is evidence: an article about a
         # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
-        return {slug: tuple(evidence) for slug, evidence in found.items()
-                if slug not in ruled_out and cued.get(slug, 0) < len(evidence)}
+        themes = {}
+        for slug, evidence in found.items():
+            strong = sum(not e.supporting for e in evidence)
+            if strong and slug not in ruled_out and cued.get(slug, 0) < strong:
+                themes[slug] = tuple(evidence)
+        return themes
 
 
 def evidence_sentences(analyzed: AnalyzedArticle) -> tuple[Sentence, ...]:
@@ -207,11 +233,12 @@ def token_words(sentence: Sentence) -> tuple[frozenset[str], ...]:
     return tuple(tokens)
 
 
-def _may_match(term: Term, words: frozenset[str], stemmed: frozenset[str]) -> bool:
+def _may_match(entry: _Entry, words: frozenset[str], stemmed: frozenset[str]) -> bool:
     """Whether every part has an alternative whose words all occur in the sentence."""
     return all(
-        any(all(_word_in(w, words, stemmed) for w in alternative) for alternative in part)
-        for part in term.parts
+        not singles.isdisjoint(words)
+        or any(all(_word_in(w, words, stemmed) for w in alternative) for alternative in others)
+        for singles, others in entry.quick
     )
 
 
@@ -271,7 +298,8 @@ def _score(
     analyzed: AnalyzedArticle, slug: str, evidence: tuple[Evidence, ...],
     weights: dict[str, float],
 ) -> ThemeMatch:
-    total = sum(weights.get(e.sentence, BODY_WEIGHT) for e in evidence)
+    total = sum(weights.get(e.sentence, BODY_WEIGHT) * (SUPPORT_FACTOR if e.supporting else 1)
+                for e in evidence)
     return ThemeMatch(slug, round(total / math.sqrt(len(analyzed.body_sentences) + 1), 3),
                       evidence)
 
@@ -280,8 +308,9 @@ def _is_about(
     analyzed: AnalyzedArticle, evidence: tuple[Evidence, ...], prominent: set[str]
 ) -> bool:
     """Whether the evidence says what the article is about: it stands in the headline or the
-    lead, or it runs through the article."""
+    lead, or backs up what stands there, or it runs through the article."""
     if any(e.sentence in prominent for e in evidence):
         return True
-    share = len(evidence) / max(len(analyzed.body_sentences), 1)
-    return len(evidence) >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE
+    strong = sum(not e.supporting for e in evidence)
+    share = strong / max(len(analyzed.body_sentences), 1)
+    return strong >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE

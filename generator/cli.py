@@ -108,7 +108,8 @@ def _analyze(project: Path, content: Path, files: list[Path]) -> int:
             "summary": [s.text for s in summarize(analyzed, settings.summary)],
             "themes": [
                 {"slug": m.slug, "score": m.score, "evidence": [
-                    {"sentence": e.sentence, "terms": list(e.terms)} for e in m.evidence
+                    {"sentence": e.sentence, "terms": list(e.terms), "supporting": e.supporting}
+                    for e in m.evidence
                 ]}
                 for m in classifier.classify(analyzed)
             ],

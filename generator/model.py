@@ -138,6 +138,8 @@ class Evidence:
     sentence: str
     terms: tuple[str, ...]
     spans: tuple[tuple[int, int], ...] = ()  # character spans of the matched words
+    # Matched only a `support` term: it backs up the theme's evidence, it is none by itself.
+    supporting: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ class Theme:
     threshold: float = 0.5
     # Negative cues per language: terms that cancel a sentence's evidence for the theme.
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=True)
+    # Supporting cues per language: terms that back up evidence but are none by themselves.
+    support: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True)

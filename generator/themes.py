@@ -8,7 +8,9 @@ A vocabulary term is matched on lemmas, word by word, never on raw substrings:
     sanctie*                                       a lemma that starts with `sanctie`
 
 A theme's optional `exclude` terms, per language, are negative cues: a sentence that matches one
-of them is no evidence for the theme (`asielzoeker` cancels `uitzetten` in that sentence).
+of them is no evidence for the theme (`asielzoeker` cancels `uitzetten` in that sentence). Its
+optional `support` terms are cues that back up evidence but are none by themselves: a container
+`onderschept` on its way to North Korea says sanctions only in an article that names the ban.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import yaml
 from .errors import DigestError
 from .model import Theme
 
-THEME_KEYS = ("slug", "title", "description", "vocabulary", "exclude", "threshold")
+THEME_KEYS = ("slug", "title", "description", "vocabulary", "exclude", "support", "threshold")
 REQUIRED_KEYS = ("slug", "title", "vocabulary")
 LANGUAGES = ("nl", "en")
 DEFAULT_THRESHOLD = 0.5
@@ -184,12 +186,14 @@ def _parse_theme(entry: LineDict, line: int, language: str, fail) -> Theme:
                    entry.lines.get("threshold"))
     terms = _terms(entry, "vocabulary", slug, fail)
     exclude = _terms(entry, "exclude", slug, fail) if "exclude" in entry else {}
+    support = _terms(entry, "support", slug, fail) if "support" in entry else {}
     return Theme(slug=slug, title=title, description=description, vocabulary=terms,
-                 threshold=float(threshold), exclude=exclude)
+                 threshold=float(threshold), exclude=exclude, support=support)
 
 
 def _terms(entry: LineDict, key: str, slug: str, fail) -> dict[str, tuple[str, ...]]:
-    """The `vocabulary` or `exclude` of a theme: per language, a non-empty list of terms."""
+    """The `vocabulary`, `exclude` or `support` of a theme: per language, a non-empty list of
+    terms."""
     value = entry[key]
     if not isinstance(value, LineDict) or not value:
         raise fail(
@@ -210,6 +214,7 @@ def _terms(entry: LineDict, key: str, slug: str, fail) -> dict[str, tuple[str, .
                 raise fail(str(error), item_line) from None
         terms[lang] = tuple(str(item).strip() for item in items)
     return terms
+
 
 def _localized(entry: LineDict, key: str, language: str, fail) -> str:
     """A text, or a mapping of language to text from which the site's language is taken."""

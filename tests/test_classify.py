@@ -420,6 +420,62 @@ def test_classify_a_single_body_mention_is_not_what_the_article_is_about(analyze
     assert classifier.classify(article) == ()
 
 
+def build_supported_theme(threshold: float = 0.5) -> Theme:
+    return Theme(slug="sanctions", title="Sancties", description="",
+                 vocabulary={"nl": ("exportverbod",)}, threshold=threshold,
+                 exclude={"nl": ("cocaïne",)}, support={"nl": ("onderscheppen|smokkelen",)})
+
+
+SEIZED = ["Douane onderschept container met wodka.", "Het weer was goed.", "De zon scheen.",
+          "Het was warm.", "Het bleef warm.", "Er geldt een exportverbod.", "Het koelde af."]
+
+
+def test_classify_support_alone_is_no_evidence(analyzed):
+    classifier = ThemeClassifier([build_supported_theme(threshold=0.1)])
+    article = analyzed("Douane onderschept wodka. De smokkelaars smokkelden meer.")
+    assert classifier.evidence(article, "sanctions") == ()
+    assert classifier.classify(article) == ()
+
+
+def test_classify_support_in_the_lead_backs_evidence_in_the_body(analyzed):
+    article = analyzed(" ".join(SEIZED))
+    without = Theme(slug="sanctions", title="Sancties", description="",
+                    vocabulary={"nl": ("exportverbod",)}, threshold=0.1)
+    assert ThemeClassifier([without]).classify(article) == ()  # a passing mention alone
+    [match] = ThemeClassifier([build_supported_theme(threshold=0.1)]).classify(article)
+    assert [(e.sentence, e.supporting) for e in match.evidence] == [
+        ("Douane onderschept container met wodka.", True),
+        ("Er geldt een exportverbod.", False),
+    ]
+    assert matched_words(match.evidence[0]) == ["onderschept"]
+
+
+def test_classify_support_counts_half_the_weight_where_it_stands(analyzed):
+    article = analyzed(" ".join(SEIZED))
+    supported = ThemeClassifier([build_supported_theme()]).score(
+        article, build_supported_theme())
+    # The body sentence counts 1, the supporting lead sentence half of 1.5; 7 sentences.
+    assert supported.score == round((1 + 0.5 * 1.5) / (7 + 1) ** 0.5, 3)
+
+
+def test_classify_support_does_not_make_body_evidence_run_through_the_article(analyzed):
+    classifier = ThemeClassifier([build_supported_theme(threshold=0.1)])
+    body = ["Het weer was goed.", "De zon scheen.", "Het was warm.", "Er geldt een exportverbod.",
+            "Zij smokkelden wodka.", "Zij smokkelden bier.", "Zij smokkelden wijn."]
+    article = analyzed(" ".join(body))
+    assert len(classifier.evidence(article, "sanctions")) == 4
+    assert classifier.classify(article) == ()
+
+
+def test_classify_negative_cue_cancels_a_supporting_sentence(analyzed):
+    classifier = ThemeClassifier([build_supported_theme(threshold=0.1)])
+    article = analyzed(" ".join(["Douane onderschept container met cocaïne.", *SEIZED[1:],
+                                 "Het exportverbod geldt al jaren."]))
+    assert [e.sentence for e in classifier.evidence(article, "sanctions")] == [
+        "Er geldt een exportverbod.", "Het exportverbod geldt al jaren."]
+    assert classifier.classify(article) == ()
+
+
 def test_classify_front_matter_title_is_a_headline(analyzed):
     theme = build_theme("expulsions", "diplomaat + uitwijzen")
     classifier = ThemeClassifier([theme])
@@ -452,6 +508,28 @@ def test_classify_star_matches_in_a_later_part_of_a_term(analyzed):
 # Recall: more real theme articles, phrased the many ways news agencies and papers say it.
 
 MORE_THEME_ARTICLES = [
+    # The lead says what was seized; the ban it broke is explained further down.
+    ("sanctions", "nl", "Douane vindt auto-onderdelen voor Iran in Antwerpse haven",
+     "In de haven van Antwerpen heeft de douane twee containers met auto-onderdelen "
+     "onderschept. De lading was volgens de papieren bestemd voor een bedrijf in Dubai. "
+     "Onderzoek wees uit dat de onderdelen via dat bedrijf naar Teheran zouden gaan. Het is "
+     "niet de eerste keer dat zo'n zending wordt tegengehouden. Dubai is al jaren een "
+     "doorvoerhaven voor Iraanse handel. De Belgische autoriteiten hebben het Openbaar "
+     "Ministerie ingeschakeld. Tegen twee Belgische exporteurs loopt een onderzoek. Zij "
+     "riskeren een celstraf. Volgens een woordvoerder van de douane gaat het om onderdelen "
+     "die ook in drones kunnen worden gebruikt. Sinds 2023 geldt een Europees exportverbod "
+     "voor zulke onderdelen naar Iran. Een advocaat van een van de bedrijven zegt dat zijn "
+     "cliënt van niets wist. De containers blijven voorlopig in beslag."),
+    ("sanctions", "en", "Luxury cars bound for Pyongyang found in Dutch port",
+     "Customs officers in Rotterdam have seized two armoured Mercedes limousines hidden in a "
+     "shipping container. The cars were declared as used machinery. Investigators believe "
+     "they were headed for North Korea by way of China. Kim Jong Un is known for his fleet "
+     "of luxury vehicles. Experts say the regime relies on a network of middlemen. The "
+     "shipment was discovered after a tip from a foreign intelligence service. A spokesman "
+     "for the prosecution said two companies were under investigation. The United Nations "
+     "banned the export of luxury goods to North Korea in 2006 as part of sanctions over its "
+     "nuclear programme. Previous seizures included vodka, pianos and cigarettes. The cars "
+     "have been impounded."),
     ("expulsions", "nl", "Tsjechië stuurt Russische ambassademedewerkers naar huis",
      "Tsjechië stuurt achttien medewerkers van de Russische ambassade in Praag naar huis. De "
      "regering verdenkt hen van betrokkenheid bij een explosie in een munitiedepot in 2014. Ze "
@@ -624,6 +702,20 @@ MORE_TRAPS = {
         "targets have been missed for ten years in a row. The outsourcing of recruitment to a "
         "private company was a mistake, the committee says. The Ministry of Defence said it was "
         "taking action.")),
+    # Seizures and smuggling with no ban broken: the support terms alone are nothing.
+    "cocaine-seized": ("nl", (
+        "Douane onderschept recordvangst cocaïne in Rotterdamse haven\n\nDe douane heeft in de "
+        "Rotterdamse haven ruim 8000 kilo cocaïne onderschept. De drugs zaten verstopt in een "
+        "lading bananen uit Ecuador. Drie mannen zijn aangehouden. De straatwaarde wordt "
+        "geschat op 600 miljoen euro. Volgens de politie gaat het om een internationale bende. "
+        "Smokkelaars gebruiken steeds vaker de haven van Rotterdam. De burgemeester wil meer "
+        "controles. Eerder dit jaar werd ook al een grote partij onderschept.")),
+    "cigarettes-smuggled-en": ("en", (
+        "Cigarette smugglers jailed after record seizure\n\nFour men have been jailed for "
+        "smuggling 20 million cigarettes into the UK. Border Force officers seized the "
+        "cigarettes at Felixstowe. The gang evaded more than five million pounds in duty. The "
+        "judge said the smuggling was carried out on an industrial scale. The cigarettes had "
+        "been hidden in containers of furniture.")),
     "protest-troops-en": ("en", (
         "Protesters gather outside embassy\n\nHundreds of protesters gathered outside the Russian "
         "embassy in London on Sunday. They called for the ambassador to be expelled. Police kept "

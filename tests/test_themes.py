@@ -34,6 +34,9 @@ SANCTIONS = """\
     exclude:
       nl:
         - voetbal*|tuchtcommissie
+    support:
+      nl:
+        - smokkel*|zwarte markt
 """
 
 
@@ -69,6 +72,7 @@ def test_load_themes_reads_a_valid_file(themes_file):
             vocabulary={"nl": ("sanctie* + opleggen|invoeren", "persona non grata"),
                         "en": ("sanction + impose",)},
             threshold=0.8, exclude={"nl": ("voetbal*|tuchtcommissie",)},
+            support={"nl": ("smokkel*|zwarte markt",)},
         ),
     )
     assert all(isinstance(theme, Theme) for theme in themes)
@@ -117,7 +121,7 @@ def test_load_themes_reports_unknown_key(themes_file):
     path = themes_file("themes:\n" + entry)
     assert error_of(path) == (
         "Error in themes file 'themes.yml': line 3: unknown key 'colour' "
-        "(known: slug, title, description, vocabulary, exclude, threshold)"
+        "(known: slug, title, description, vocabulary, exclude, support, threshold)"
     )
 
 
@@ -140,14 +144,14 @@ def test_load_themes_reports_missing_field(themes_file, field):
         entry = "".join(lines[:2])
     path = themes_file("themes:\n" + SANCTIONS + entry)
     assert error_of(path) == (
-        f"Error in themes file 'themes.yml': line 17: theme is missing '{field}'"
+        f"Error in themes file 'themes.yml': line 20: theme is missing '{field}'"
     )
 
 
 def test_load_themes_reports_duplicate_slug_with_both_lines(themes_file):
     path = themes_file("themes:\n" + EXPULSIONS + SANCTIONS + EXPULSIONS)
     assert error_of(path) == (
-        "Error in themes file 'themes.yml': line 22: duplicate slug 'expulsions' "
+        "Error in themes file 'themes.yml': line 25: duplicate slug 'expulsions' "
         "(first defined on line 2)"
     )
 
@@ -189,30 +193,32 @@ def test_load_themes_reports_malformed_pattern(themes_file, term, reason):
     assert error_of(path) == f"Error in themes file 'themes.yml': line 7: {reason}"
 
 
-@pytest.mark.parametrize(("exclude", "reason"), [
-    ("    exclude:\n      - asielzoeker\n",
-     "line 7: exclude of 'expulsions' must map a language (nl, en) to a list of terms"),
-    ("    exclude: asielzoeker\n",
-     "line 7: exclude of 'expulsions' must map a language (nl, en) to a list of terms"),
-    ("    exclude:\n      de:\n        - asylbewerber\n",
-     "line 8: exclude language 'de' is not one of nl, en"),
-    ("    exclude:\n      nl: []\n", "line 8: exclude 'nl' of 'expulsions' is empty"),
-    ("    exclude:\n      nl:\n        - asiel* + \n",
+@pytest.mark.parametrize("key", ["exclude", "support"])
+@pytest.mark.parametrize(("terms", "reason"), [
+    (":\n      - asielzoeker\n",
+     "line 7: {key} of 'expulsions' must map a language (nl, en) to a list of terms"),
+    (": asielzoeker\n",
+     "line 7: {key} of 'expulsions' must map a language (nl, en) to a list of terms"),
+    (":\n      de:\n        - asylbewerber\n",
+     "line 8: {key} language 'de' is not one of nl, en"),
+    (":\n      nl: []\n", "line 8: {key} 'nl' of 'expulsions' is empty"),
+    (":\n      nl:\n        - asiel* + \n",
      "line 9: term 'asiel* +' has an empty part around '+' or '|'"),
-    ("    exclude:\n      nl:\n        - asiel$\n",
+    (":\n      nl:\n        - asiel$\n",
      "line 9: term 'asiel$': 'asiel$' is not a word (letters, digits, '-' and a final '*' only)"),
 ])
-def test_load_themes_reports_bad_exclude(themes_file, exclude, reason):
-    path = themes_file("themes:\n" + EXPULSIONS + exclude)
-    assert error_of(path) == f"Error in themes file 'themes.yml': {reason}"
+def test_load_themes_reports_bad_exclude_or_support(themes_file, key, terms, reason):
+    path = themes_file("themes:\n" + EXPULSIONS + f"    {key}" + terms)
+    assert error_of(path) == "Error in themes file 'themes.yml': " + reason.format(key=key)
 
 
-def test_load_themes_reads_exclude_per_language(themes_file):
+@pytest.mark.parametrize("key", ["exclude", "support"])
+def test_load_themes_reads_exclude_and_support_per_language(themes_file, key):
     path = themes_file("themes:\n" + EXPULSIONS
-                       + "    exclude:\n      nl:\n        - asiel*|asielzoeker\n"
+                       + f"    {key}:\n      nl:\n        - asiel*|asielzoeker\n"
                        "      en:\n        - asylum + seeker\n")
     [theme] = load_themes(path)
-    assert theme.exclude == {"nl": ("asiel*|asielzoeker",), "en": ("asylum + seeker",)}
+    assert getattr(theme, key) == {"nl": ("asiel*|asielzoeker",), "en": ("asylum + seeker",)}
 
 
 def test_load_themes_reports_unknown_language(themes_file):
