@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.classify import ThemeClassifier
 from generator.errors import DigestError
 from generator.model import Theme
 from generator.themes import Term, load_themes, parse_term
@@ -297,3 +298,15 @@ def test_parse_term_splits_parts_alternatives_and_words():
 
 def test_parse_term_accepts_hyphens_and_final_star():
     assert parse_term("olie-embargo|sanctie*").parts == ((("olie-embargo",), ("sanctie*",)),)
+
+
+def test_worked_example_in_the_docs_is_a_valid_theme_that_classifies(themes_file, analyzed):
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "themes.md").read_text("utf-8")
+    example = docs.split("## A worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    [theme] = load_themes(themes_file("themes:\n" + example))
+    assert theme.slug == "cyber-attacks" and theme.support
+    article = analyzed("Hackers leggen systemen van gemeente plat\n\nHackers zijn binnengedrongen "
+                       "in de systemen van de gemeente. De website is offline. De daders eisen "
+                       "losgeld.")
+    [match] = ThemeClassifier([theme]).classify(article)
+    assert [e.supporting for e in match.evidence] == [False, True, True]
