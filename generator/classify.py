@@ -170,7 +170,7 @@ class ThemeClassifier:
             tokens = None
             for number in sorted(numbers):
                 entry = vocabulary.entries[number]
-                if entry.slug in excluded:
+                if entry.slug in excluded or entry.kind == SUPPORT and entry.slug in hits:
                     continue
                 if not _may_match(entry, words, stemmed):
                     continue
