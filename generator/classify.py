@@ -30,10 +30,11 @@ LEAD_SENTENCES = 3
 BODY_WEIGHT = 1.0
 # A supporting sentence counts for this share of the weight of evidence where it stands.
 SUPPORT_FACTOR = 0.5
-# Without evidence in the headline or the lead, an article needs evidence in at least this
-# many sentences and this share of them: a theme is what the article is about, not one word.
-MIN_BODY_EVIDENCE = 3
-MIN_BODY_SHARE = 0.2
+# Without evidence (or support) in the headline or the lead, an article needs evidence in at
+# least this many sentences, and evidence or support in this share of them: a theme is what the
+# article is about, not one word.
+MIN_BODY_EVIDENCE = 2
+MIN_BODY_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -312,5 +313,5 @@ def _is_about(
     if any(e.sentence in prominent for e in evidence):
         return True
     strong = sum(not e.supporting for e in evidence)
-    share = strong / max(len(analyzed.body_sentences), 1)
+    share = len(evidence) / max(len(analyzed.body_sentences), 1)
     return strong >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from generator.classify import ThemeClassifier
 from generator.model import Theme
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def build_theme(slug: str, *terms: str, language: str = "nl", threshold: float = 0.5) -> Theme:
@@ -467,13 +472,24 @@ def test_classify_support_does_not_make_body_evidence_run_through_the_article(an
     assert classifier.classify(article) == ()
 
 
+def test_classify_support_helps_body_evidence_run_through_the_article(analyzed):
+    classifier = ThemeClassifier([build_supported_theme(threshold=0.1)])
+    body = ["Het weer was goed.", "De zon scheen.", "Het was warm.", "Er geldt een exportverbod.",
+            "Het bleef warm.", "Het exportverbod geldt al jaren.", "Het koelde af.",
+            "Het regende.", "Het waaide.", "Het was koud.", "Het vroor.", "Het dooide.",
+            "Het was mistig.", "Het klaarde op."]
+    article = analyzed(" ".join(body))
+    assert classifier.classify(article) == ()  # two sentences of fourteen: under 15%
+    article = analyzed(" ".join([*body[:-1], "Zij smokkelden wodka."]))
+    assert slugs(classifier.classify(article)) == ["sanctions"]  # three of fourteen
+
+
 def test_classify_negative_cue_cancels_a_supporting_sentence(analyzed):
     classifier = ThemeClassifier([build_supported_theme(threshold=0.1)])
     article = analyzed(" ".join(["Douane onderschept container met cocaïne.", *SEIZED[1:],
                                  "Het exportverbod geldt al jaren."]))
-    assert [e.sentence for e in classifier.evidence(article, "sanctions")] == [
-        "Er geldt een exportverbod.", "Het exportverbod geldt al jaren."]
-    assert classifier.classify(article) == ()
+    assert [(e.sentence, e.supporting) for e in classifier.evidence(article, "sanctions")] == [
+        ("Er geldt een exportverbod.", False), ("Het exportverbod geldt al jaren.", False)]
 
 
 def test_classify_front_matter_title_is_a_headline(analyzed):
@@ -508,6 +524,19 @@ def test_classify_star_matches_in_a_later_part_of_a_term(analyzed):
 # Recall: more real theme articles, phrased the many ways news agencies and papers say it.
 
 MORE_THEME_ARTICLES = [
+    # "For the first time since the Second World War" and NATO "allies" are no history.
+    ("troop-build-up", "en",
+     "Germany deploys brigade to Lithuania in first permanent foreign posting since World War Two",
+     "Germany has begun stationing a full armoured brigade in Lithuania, the first time "
+     "since World War Two that it has permanently deployed troops abroad. Around 5,000 "
+     "soldiers will be based near the border with Belarus by 2027. NATO allies welcomed the "
+     "move. Lithuania is building barracks and a training area for the brigade. Russia "
+     "called the deployment a provocation."),
+    ("troop-build-up", "nl", "NAVO-bondgenoten sturen extra troepen naar Roemenië",
+     "De NAVO-bondgenoten sturen extra troepen naar Roemenië, voor het eerst sinds de Tweede "
+     "Wereldoorlog staan er weer Franse tanks in het land. Het gaat om zo'n duizend "
+     "militairen. Zij worden gelegerd bij Constanta, niet ver van de grens met Oekraïne. "
+     "Frankrijk leidt de nieuwe gevechtsgroep."),
     # The lead says what was seized; the ban it broke is explained further down.
     ("sanctions", "nl", "Douane vindt auto-onderdelen voor Iran in Antwerpse haven",
      "In de haven van Antwerpen heeft de douane twee containers met auto-onderdelen "
@@ -901,3 +930,16 @@ BLIND_PROBES = [
                          ids=[p[0] for p in BLIND_PROBES])
 def test_classify_blind_probe(classifier, analyzed, language, themes, text):
     assert set(slugs(classifier.classify(analyzed(text, language=language)))) == set(themes)
+
+
+# A second blind probe (see docs/themes.md, "Second blind probe"): longer articles, many of them
+# features whose lead sets a scene and whose theme is explained further down. The positives
+# here are those it taught the classifier to find; the traps seize, smuggle, drill and remember.
+SECOND_PROBE = [json.loads(line) for line in
+                (FIXTURES / "blind_probe_2.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("probe", SECOND_PROBE, ids=[p["id"] for p in SECOND_PROBE])
+def test_classify_second_blind_probe(classifier, analyzed, probe):
+    article = analyzed(f"{probe['title']}\n\n{probe['text']}", language=probe["language"])
+    assert slugs(classifier.classify(article)) == probe["themes"], probe["note"]
