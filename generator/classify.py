@@ -17,7 +17,6 @@ up (a shipment `onderschept` in the lead, the export ban it broke in paragraph s
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -84,10 +83,12 @@ class _Vocabulary:
                     self.by_word.setdefault(word, set()).add(number)
             other_stems.update(word[:-1] for part in entry.term.parts
                                for words in part for word in words if word.endswith("*"))
-        stems = sorted(other_stems, key=len, reverse=True)
-        self._stems = re.compile(
-            r"(?<!\S)(?:" + "|".join(map(re.escape, stems)) + r")\S*"
-        ) if stems else None
+        # The stems by their first few letters: a word is checked against the few stems that
+        # share its opening, not against all of them.
+        self._key = min((len(stem) for stem in other_stems), default=1)
+        self._stems: dict[str, tuple[str, ...]] = {}
+        for stem in sorted(other_stems):
+            self._stems[stem[:self._key]] = (*self._stems.get(stem[:self._key], ()), stem)
 
     def candidates(self, words: frozenset[str]) -> tuple[set[int], frozenset[str]]:
         """The terms that may match a sentence with these words, and the words that match
@@ -95,13 +96,15 @@ class _Vocabulary:
         found: set[int] = set()
         for word in words & self.by_word.keys():
             found |= self.by_word[word]
-        stemmed: frozenset[str] = frozenset()
-        if self._stems is not None:
-            stemmed = frozenset(m.group() for m in self._stems.finditer(" ".join(words)))
-            for word in stemmed:
-                for stem, numbers in self.by_stem.items():
-                    if word.startswith(stem):
-                        found |= numbers
+        stems, key = self._stems, self._key
+        stemmed = frozenset(
+            word for word in words
+            if word[:key] in stems and any(word.startswith(s) for s in stems[word[:key]])
+        )
+        for word in stemmed:
+            for stem, numbers in self.by_stem.items():
+                if word.startswith(stem):
+                    found |= numbers
         return found, stemmed
 
 
