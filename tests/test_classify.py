@@ -932,14 +932,16 @@ def test_classify_blind_probe(classifier, analyzed, language, themes, text):
     assert set(slugs(classifier.classify(analyzed(text, language=language)))) == set(themes)
 
 
-# A second blind probe (see docs/themes.md, "Second blind probe"): longer articles, many of them
-# features whose lead sets a scene and whose theme is explained further down. The positives
-# here are those it taught the classifier to find; the traps seize, smuggle, drill and remember.
-SECOND_PROBE = [json.loads(line) for line in
-                (FIXTURES / "blind_probe_2.jsonl").read_text(encoding="utf-8").splitlines()]
+# Later blind probes (see docs/themes.md, "Second and third blind probes"). The second had
+# longer articles, many of them features whose lead sets a scene and whose theme is explained
+# further down; the third varied the format: wire briefs, live blogs, interviews, round-ups and
+# explainers. The positives here are those they taught the classifier to find; the traps seize,
+# smuggle, drill, remember, summon, recall and say goodbye at the end of a posting.
+LATER_PROBES = [json.loads(line) for name in ("blind_probe_2.jsonl", "blind_probe_3.jsonl")
+                for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("probe", SECOND_PROBE, ids=[p["id"] for p in SECOND_PROBE])
-def test_classify_second_blind_probe(classifier, analyzed, probe):
+@pytest.mark.parametrize("probe", LATER_PROBES, ids=[p["id"] for p in LATER_PROBES])
+def test_classify_later_blind_probes(classifier, analyzed, probe):
     article = analyzed(f"{probe['title']}\n\n{probe['text']}", language=probe["language"])
     assert slugs(classifier.classify(article)) == probe["themes"], probe["note"]
