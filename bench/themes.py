@@ -9,7 +9,8 @@ not listed is a negative for every theme; borderline rows are not scored.
 The articles go through the real pipeline (clean → analyze → classify with the shipped
 content/themes.yml, or --themes PATH). The script prints, per theme and overall, TP, FP, FN,
 precision, recall, F1 and the false-positive rate over the negatives, then every wrongly
-assigned article by id and title, then the time of the analysis and of classification.
+assigned article by id and title, then how often the main theme (the first labelled) comes
+first among the themes found, then the time of the analysis and of classification.
 With --json it prints the same figures as JSON, plus `assigned`: {article id: [themes]}.
 """
 
@@ -199,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
             # What a missed article scored, to read next to why it was missed.
             scores_of[article_id][theme.slug] = classifier.score(by_id[article_id], theme).score
     total = overall(scores)
+    main_right, main_wrong = main_theme_first(ids, labels, assigned)
     unknown = sorted(set(labels) - set(ids))
     timing = {"articles": len(ids), "analysis_s": round(analysis_s, 3),
               "classification_s": round(classify_s, 3),
@@ -209,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
             "themes": {s.theme: figures(s) for s in scores},
             "overall": figures(total),
             "timing": timing,
+            "main_theme_first": {"right": main_right, "wrong": main_wrong},
             "unknown_label_ids": unknown,
             "assigned": assigned,
         }, ensure_ascii=False, indent=1))
@@ -232,10 +235,33 @@ def main(argv: list[str] | None = None) -> None:
     for article_id in unknown:
         print(f"label for unknown article id {article_id}", file=sys.stderr)
     print()
+    print("| main theme first | of | wrong |")
+    print("|---|---|---|")
+    print(f"| {main_right} | {main_right + len(main_wrong)} | {', '.join(main_wrong)} |")
+    print()
     print("| articles | analysis s | classification s | classification / analysis |")
     print("|---|---|---|---|")
     print(f"| {timing['articles']} | {analysis_s:.2f} | {classify_s:.3f} | "
           f"{timing['ratio']:.1%} |")
+
+
+def main_theme_first(
+    ids: list[str], labels: dict[str, Label], assigned: dict[str, list[str]],
+) -> tuple[int, list[str]]:
+    """Of the scored articles that got their main (first labelled) theme at all, how many got
+    it first, and the ids of those that did not."""
+    right, wrong = 0, []
+    for article_id in ids:
+        label = labels.get(article_id)
+        if label is None or label.borderline or not label.themes:
+            continue
+        if label.themes[0] not in assigned[article_id]:
+            continue  # a false negative, counted above
+        if assigned[article_id][0] == label.themes[0]:
+            right += 1
+        else:
+            wrong.append(article_id)
+    return right, wrong
 
 
 def figures(score: ThemeScore) -> dict:

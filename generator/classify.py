@@ -123,7 +123,11 @@ class ThemeClassifier:
         self._vocabularies = {lang: _Vocabulary(found) for lang, found in entries.items()}
 
     def classify(self, analyzed: AnalyzedArticle) -> tuple[ThemeMatch, ...]:
-        """The article's themes, strongest first; pinned themes from front matter win."""
+        """The article's themes, main theme first; pinned themes from front matter win.
+
+        The main theme is the one the headline names (the first named, if it names two), else
+        the one the lead speaks of, else the strongest: a story about an expulsion that ends on
+        sanctions is an expulsion story with sanctions, whichever has more sentences."""
         pinned = analyzed.article.pinned_themes
         if pinned is not None:
             known = {t.slug for t in self.themes}
@@ -142,7 +146,9 @@ class ThemeClassifier:
             match = _score(analyzed, theme.slug, evidence, weights)
             if match.score >= theme.threshold and _is_about(analyzed, evidence, prominent):
                 matches.append(match)
-        return tuple(sorted(matches, key=lambda m: (-m.score, m.slug)))
+        headline = analyzed.title.text if analyzed.has_headline else None
+        return tuple(sorted(matches, key=lambda m: (
+            -_standing(m, weights), _first_in(m, headline), -m.score, m.slug)))
 
     def score(self, analyzed: AnalyzedArticle, theme: Theme) -> ThemeMatch:
         """How strongly the article signals the theme: evidence weighted by where it stands,
@@ -306,6 +312,27 @@ def _score(
                 for e in evidence)
     return ThemeMatch(slug, round(total / math.sqrt(len(analyzed.body_sentences) + 1), 3),
                       evidence)
+
+
+def _standing(match: ThemeMatch, weights: dict[str, float]) -> int:
+    """Where a theme's evidence stands: 2 in the headline, 1 in the lead (or support in the
+    headline or lead), 0 in the body only."""
+    standing = 0
+    for evidence in match.evidence:
+        weight = weights.get(evidence.sentence, BODY_WEIGHT)
+        if weight >= TITLE_WEIGHT and not evidence.supporting:
+            return 2
+        if weight > BODY_WEIGHT:
+            standing = 1
+    return standing
+
+
+def _first_in(match: ThemeMatch, headline: str | None) -> int:
+    """Where in the headline the theme's first matched word stands (after all if it is not
+    there)."""
+    starts = [start for e in match.evidence if e.sentence == headline and not e.supporting
+              for start, _ in e.spans]
+    return min(starts, default=len(headline or ""))
 
 
 def _is_about(

@@ -35,23 +35,28 @@ def test_bench_themes_prints_scores_errors_and_timing(bench, capsys):
     lines = run(bench, capsys).splitlines()
     assert lines[0] == "| theme | TP | FP | FN | precision | recall | F1 | FP rate |"
     assert lines[2:6] == [
-        "| expulsions | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.0000% |",
-        "| troop-build-up | 0 | 1 | 0 | 0.000 | 1.000 | 0.000 | 20.0000% |",
-        "| sanctions | 1 | 0 | 1 | 1.000 | 0.500 | 0.667 | 0.0000% |",
-        "| all | 2 | 1 | 1 | 0.667 | 0.667 | 0.667 | 8.3333% |",
+        "| expulsions | 2 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.0000% |",
+        "| troop-build-up | 0 | 1 | 0 | 0.000 | 1.000 | 0.000 | 16.6667% |",
+        "| sanctions | 2 | 0 | 1 | 1.000 | 0.667 | 0.800 | 0.0000% |",
+        "| all | 4 | 1 | 1 | 0.800 | 0.800 | 0.800 | 7.6923% |",
     ]
     errors = lines[lines.index("| error | theme | id | score | title |"):]
     assert errors[2].startswith("| FP | troop-build-up | unlabelled-troops | ")
     assert errors[2].endswith(" | NAVO stuurt extra troepen naar de oostflank |")
     assert errors[3] == "| FN | sanctions | missed-nl | 0.0 | Haven groeit |"
+    # two-nl is labelled sanctions first on purpose; its headline names the expulsion first.
+    main = lines.index("| main theme first | of | wrong |")
+    assert lines[main + 2] == "| 2 | 3 | two-nl |"
     timing = lines[lines.index(
         "| articles | analysis s | classification s | classification / analysis |") + 2]
-    assert timing.startswith("| 6 | ")
+    assert timing.startswith("| 7 | ")
 
 
 def test_bench_themes_json_has_the_same_figures_and_assigned_themes(bench, capsys):
     report = json.loads(run(bench, capsys, "--json"))
-    assert set(report) == {"themes", "overall", "timing", "unknown_label_ids", "assigned"}
+    assert set(report) == {"themes", "overall", "timing", "main_theme_first",
+                           "unknown_label_ids", "assigned"}
+    assert report["main_theme_first"] == {"right": 2, "wrong": ["two-nl"]}
     assert list(report["themes"]) == ["expulsions", "troop-build-up", "sanctions"]
     assert set(report["overall"]) == {
         "tp", "fp", "fn", "negatives", "precision", "recall", "f1", "fp_rate",
@@ -63,6 +68,7 @@ def test_bench_themes_json_has_the_same_figures_and_assigned_themes(bench, capsy
     assert report["assigned"] == {
         "exp-nl": ["expulsions"], "sanc-en": ["sanctions"], "football-nl": [], "missed-nl": [],
         "border-nl": ["troop-build-up"], "unlabelled-troops": ["troop-build-up"],
+        "two-nl": ["expulsions", "sanctions"],
     }
 
 
