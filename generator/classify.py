@@ -338,8 +338,8 @@ def _first_in(match: ThemeMatch, headline: str | None) -> int:
 def _is_about(
     analyzed: AnalyzedArticle, evidence: tuple[Evidence, ...], prominent: set[str]
 ) -> bool:
-    """Whether the evidence says what the article is about: it stands in the headline or the
-    lead, or backs up what stands there, or it runs through the article."""
+    """Whether the evidence says what the article is about: it, or support backing it, stands
+    in the headline or the lead, or the theme runs through the article."""
     if any(e.sentence in prominent for e in evidence):
         return True
     strong = sum(not e.supporting for e in evidence)
