@@ -753,6 +753,13 @@ MORE_TRAPS = {
         "targets have been missed for ten years in a row. The outsourcing of recruitment to a "
         "private company was a mistake, the committee says. The Ministry of Defence said it was "
         "taking action.")),
+    # An ambassador who leaves at the end of a posting is not expelled.
+    "ambassador-moves-on": ("nl", (
+        "Ambassadeur in Moskou vertrekt naar Washington\n\nDe Nederlandse ambassadeur in Moskou "
+        "vertrekt deze zomer naar Washington. Zij was vier jaar de hoogste diplomaat in "
+        "Rusland. Haar opvolger wordt volgende maand benoemd. De ambassadeur zegt met gemengde "
+        "gevoelens het land te verlaten. Het ministerie van Buitenlandse Zaken bedankt haar "
+        "voor haar inzet.")),
     # Seizures and smuggling with no ban broken: the support terms alone are nothing.
     "cocaine-seized": ("nl", (
         "Douane onderschept recordvangst cocaïne in Rotterdamse haven\n\nDe douane heeft in de "
