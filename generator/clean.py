@@ -24,11 +24,16 @@ _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
 
 _MONTH_NUMBER = {name.lower(): i + 1 for i, name in enumerate(MONTHS_NL)} | {
     name.lower(): i + 1 for i, name in enumerate(MONTHS_EN)
+} | {  # as datelines abbreviate them: `Oct 30, 2018`, `2 okt. 2020`
+    name: i + 1 for i, names in enumerate(
+        ("jan", "feb", "mar mrt", "apr", "", "jun", "jul", "aug", "sep sept", "oct okt", "nov",
+         "dec")) for name in names.split()
 }
 _MONTH_NAMES = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 # `27 maart 2018`, `27 March 2018`, `March 27, 2018`
 _WRITTEN_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}})\s+({_MONTH_NAMES})\s+(\d{{4}})|({_MONTH_NAMES})\s+(\d{{1,2}}),?\s+(\d{{4}}))\b",
+    rf"\b(?:(\d{{1,2}})\s+({_MONTH_NAMES})\.?\s+(\d{{4}})|({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+"
+    rf"(\d{{4}}))\b",
     re.IGNORECASE,
 )
 _TIME_LINE = re.compile(r"^\d{1,2}\s*[u:.h]\s*\d{2}(?:\s*uur)?$", re.IGNORECASE)
@@ -48,6 +53,8 @@ _SOURCE_LINE = re.compile(
 _AGENCY_PREFIX = re.compile(
     rf"^\s*(?:[A-ZÀ-Þ][A-ZÀ-Þ'. -]{{1,30}}?,?\s*)?\(?({_AGENCIES})(?:/[A-Za-z]+)*\)?\s*[-–—]\s+"
 )
+# `MINSK -`, `NEW YORK –`: a dateline in capitals without an agency.
+_DATELINE = re.compile(r"^\s*[A-ZÀ-Þ]{2,}(?:[ -][A-ZÀ-Þ]{2,}){0,3}\s*[-–—]\s+(?=[A-ZÀ-Þ„\"'‘“])")
 # `(CNN)They …`, `Washington (CNN) -- The …`: an agency in brackets needs no dash.
 _BRACKETED_AGENCY = re.compile(
     rf"^\s*(?:[A-ZÀ-Þ][\w.,' -]{{0,40}}?\s*)?\(({_AGENCIES})(?:/[A-Za-z]+)*\)\s*"
@@ -61,14 +68,45 @@ _BYLINE = re.compile(
 # Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
 _CREDIT = re.compile(
     r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
-    r"(?:[A-Z][\w.'-]*(?:\s*[/,&]\s*|\s+))*[A-Z][\w.'-]*\)?\s*$"
+    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+))*"
+    r"[A-Z][\w.'-]*\)?\s*$"
     r"|\s*©\s*[\w .,/&'-]+$"
 )
 # Cross-links to other articles; cut from the marker to the end of the paragraph.
 _CROSS_LINK = re.compile(
     r"(?:^|(?<=[.!?\"'”’ ]))\s*(?:Lees ook|Lees meer|Lees verder|Bekijk ook|Zie ook|"
-    r"Read more|Read also|Also read|See also|READ MORE)\s*[:>»|-].*$",
+    r"Read more|Read also|Also read|See also|READ MORE|Related|Related topics|Gerelateerd)"
+    r"\s*[:>»|-].*$",
     re.IGNORECASE | re.DOTALL,
+)
+# A line of its own that a news site prints around every article: a byline (`Door Jan de
+# Vries`, `By Sarah Jones, Reuters`), credits for the reporting, sharing and advertising
+# buttons, a paywall or newsletter plug, a copyright notice.
+_BYLINE_LINE = re.compile(
+    r"^(?:Door|By|Tekst|Text|Van onze [a-z]+)\s+[A-ZÀ-Þ][^.!?]{0,100}$"
+)
+_FURNITURE_LINE = re.compile(
+    r"^(?:(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*"
+    r"|(?:Deel dit artikel|Delen|Share this article|Share|Comment|Reageer|Print)"
+    r"(?:\s*[:|].*)?"
+    r"|Advertisement|Advertentie|Advertising"
+    r"|(?:Copyright|©)\s.{0,120}"
+    r"|Our Standards:.*"
+    r"|.*\b(?:gratis artikel|[Ww]ord(?:t)? abonnee|abonneer je|to continue reading|"
+    r"subscribe (?:now|for|to|today)|sign up for|meld je (?:nu )?aan voor|"
+    r"schrijf je (?:nu )?in voor)\b.*"
+    r"|.*\b(?:your|je|jouw)\b.*\b(?:newsletter|nieuwsbrief|inbox)\b.*)$",
+    re.IGNORECASE,
+)
+# `Published 7 February 2023`, `Updated Oct 30, 2018 4:57 AM ET`, `Tue Aug 20 2024 - 05:45`:
+# a line of nothing but a date, a time and the words around them.
+_DATE_WORDS = frozenset(
+    "published updated gepubliceerd bijgewerkt laatste update geplaatst posted last on om at "
+    "uur am pm a.m. p.m. gmt bst cet cest et est edt pt utc".split()
+) | {name.lower() for name in _MONTH_NUMBER} | frozenset(
+    "ma di wo do vr za zo mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept "
+    "oct nov dec okt mrt mei maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 # Words a shortened title should not end on.
 _DANGLING_WORDS = frozenset(
@@ -89,13 +127,12 @@ def clean_article(source: SourceFile) -> CleanArticle:
         marker_date = _marker_date(marker)
         text = text[marker.end():]
 
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = split_paragraphs(text, front.title)
     written_dates: list[PublishedDate] = []
     source_name = front.source
     kept: list[str] = []
     for position, paragraph in enumerate(paragraphs):
-        paragraph = " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
-        if _DATE_LINE.match(paragraph):
+        if _DATE_LINE.match(paragraph) or is_date_line(paragraph):
             written_dates.extend(find_written_dates(paragraph))
             continue
         if _TIME_LINE.match(paragraph):
@@ -110,6 +147,8 @@ def clean_article(source: SourceFile) -> CleanArticle:
         if agency and position < 3:
             source_name = source_name or agency.group(1)
             paragraph = paragraph[agency.end():]
+        elif position < 3 and (dateline := _DATELINE.match(paragraph)):
+            paragraph = paragraph[dateline.end():]
         paragraph = _CROSS_LINK.sub("", paragraph).strip()
         if not paragraph:
             continue
@@ -149,6 +188,50 @@ def clean_article(source: SourceFile) -> CleanArticle:
         language=front.language or detect_language(f"{title} {body}"),
         blocks=blocks,
         pinned_themes=front.themes,
+    )
+
+
+def split_paragraphs(text: str, title: str | None = None) -> list[str]:
+    """The text's paragraphs, without the lines a news site prints around every article.
+
+    Paragraphs are separated by blank lines. Within one, lines that each end a sentence (or
+    are a heading followed by a new sentence) are paragraphs of their own, as scrapers write
+    them; other lines are one paragraph, wrapped. A first line that repeats the article's
+    title is dropped."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        lines = [line for line in lines if not is_furniture(line)]
+        if not paragraphs and lines and title and squeeze(lines[0]) == squeeze(title):
+            lines = lines[1:]
+        if not lines:
+            continue
+        if all(_SENTENCE_END.search(line) or is_heading(line) and _starts_anew(following)
+               for line, following in zip(lines, lines[1:], strict=False)):
+            paragraphs.extend(lines)
+        else:
+            paragraphs.append(" ".join(lines))
+    return paragraphs
+
+
+def _starts_anew(line: str) -> bool:
+    """Whether a line opens a sentence (capital, digit or quote), not a wrapped one's rest."""
+    return line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"'“‘„«(["
+
+
+def is_furniture(line: str) -> bool:
+    """A line that a news site prints around every article: byline, share buttons, paywall."""
+    return bool(_BYLINE_LINE.match(line) and len(line.split()) <= 12
+                or _FURNITURE_LINE.match(line))
+
+
+def is_date_line(line: str) -> bool:
+    """A line of nothing but a date or time and the words around them (`Published …`)."""
+    words = re.findall(r"[^\W\d_]+\.?|\d+", line.lower())
+    has_date = _WRITTEN_DATE.search(line) or re.search(r"\b\d{1,2}[:.]\d{2}\b", line)
+    return bool(has_date) and len(words) <= 12 and all(
+        word.isdigit() or word.rstrip(".") in _DATE_WORDS or word in _DATE_WORDS
+        for word in words
     )
 
 
