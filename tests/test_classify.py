@@ -217,37 +217,30 @@ def test_classify_headline_counts_as_evidence(analyzed):
     assert match.score == round(2.0 / 3 ** 0.5, 3)
 
 
-def test_classify_orders_themes_strongest_first(analyzed):
-    classifier = ThemeClassifier([
-        build_theme("weak", "minister"), build_theme("strong", "diplomaat"),
-    ])
-    article = analyzed(
-        "Rusland heeft drie diplomaten uitgewezen. De diplomaten vertrekken morgen. "
-        "De minister is boos."
-    )
-    assert slugs(classifier.classify(article)) == ["strong", "weak"]
+SANCTIONS_TALK = "Er komen sancties. De sancties treffen banken. De sancties treffen oligarchen."
 
 
-def test_classify_puts_the_theme_the_headline_names_first(analyzed):
+@pytest.mark.parametrize(("text", "order"), [
+    # In the lead both: the strongest first.
+    ("Polen heeft diplomaten uitgewezen. " + SANCTIONS_TALK, ["sanctions", "expulsions"]),
+    # Named by the headline, however strong the other.
+    ("Polen wijst Russische diplomaten uit\n\nHet weer was goed. " + SANCTIONS_TALK
+     + " Brussel overlegt over nog meer sancties.", ["expulsions", "sanctions"]),
+    # Both named by the headline: the first named.
+    ("Polen wijst diplomaten uit na nieuwe sancties\n\n" + SANCTIONS_TALK,
+     ["expulsions", "sanctions"]),
+    # In the body only: the strongest first.
+    ("Het weer was goed. Het regende. Het waaide. Polen heeft diplomaten uitgewezen. "
+     + SANCTIONS_TALK + " Polen heeft nog twee diplomaten uitgewezen.",
+     ["sanctions", "expulsions"]),
+])
+def test_classify_puts_the_main_theme_first(analyzed, text, order):
     classifier = ThemeClassifier([
         build_theme("expulsions", "diplomaat"), build_theme("sanctions", "sanctie"),
     ])
-    article = analyzed(
-        "Polen wijst Russische diplomaten uit\n\n"
-        "Het weer was goed. Er komen sancties. De sancties treffen banken. De sancties treffen "
-        "ook oligarchen. Brussel overlegt over nog meer sancties."
-    )
-    matches = classifier.classify(article)
-    assert matches[0].score < matches[1].score
-    assert slugs(matches) == ["expulsions", "sanctions"]
-    body_only = analyzed("Het weer was goed. Er komen sancties. De sancties treffen banken. "
-                         "Polen heeft Russische diplomaten uitgewezen. De sancties treffen "
-                         "oligarchen. Brussel overlegt over nog meer sancties. Polen heeft "
-                         "nog twee diplomaten uitgewezen.")
-    assert slugs(classifier.classify(body_only)) == ["sanctions", "expulsions"]
-    both = analyzed("Polen wijst diplomaten uit na nieuwe sancties\n\nEr komen sancties. De "
-                    "sancties treffen banken. De sancties treffen oligarchen.")
-    assert slugs(classifier.classify(both)) == ["expulsions", "sanctions"]  # named first
+    matches = classifier.classify(analyzed(text))
+    assert slugs(matches) == order
+    assert matches[0].score != matches[1].score
 
 
 # Real articles of each theme, in Dutch and English: found from their headline and lead.
