@@ -83,7 +83,7 @@ _CROSS_LINK = re.compile(
 # Vries`, `By Sarah Jones, Reuters`), credits for the reporting, sharing and advertising
 # buttons, a paywall or newsletter plug, a copyright notice.
 _BYLINE_LINE = re.compile(
-    r"^(?:Door|By|Tekst|Text|Van onze [a-z]+)\s+[A-ZÀ-Þ][^.!?]{0,100}$"
+    r"^(?:(?:Door|By|Tekst|Text)\s+[A-ZÀ-Þ]|(?:Door|Van) onze\s)[^.!?]{0,100}$"
 )
 _FURNITURE_LINE = re.compile(
     r"^(?:(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*"

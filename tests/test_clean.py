@@ -134,6 +134,7 @@ def test_clean_joins_the_lines_of_a_paragraph(cleaned):
 SCRAPED_NL = "\n".join([
     "Rusland wijst drie Nederlandse diplomaten uit",
     "Door Redactie Buitenland",
+    "Van onze correspondent",
     "2 oktober 2020, 21:47",
     f"MOSKOU - {LEAD}",
     "Foto: ANP / Koen van Weel",
