@@ -552,6 +552,13 @@ MORE_THEME_ARTICLES = [
      "Wereldoorlog staan er weer Franse tanks in het land. Het gaat om zo'n duizend "
      "militairen. Zij worden gelegerd bij Constanta, niet ver van de grens met Oekraïne. "
      "Frankrijk leidt de nieuwe gevechtsgroep."),
+    # The People's Liberation Army is no liberation of 1945.
+    ("troop-build-up", "en", "China moves fighter jets to bases facing Taiwan",
+     "China has moved dozens of fighter jets and rocket launchers to air bases along the "
+     "Fujian coast opposite Taiwan, satellite images show. Taiwan's defence ministry said "
+     "the People's Liberation Army had reinforced its units in the region in recent weeks. "
+     "The People's Liberation Army did not comment. Analysts said the build-up was the "
+     "largest in years. Washington urged Beijing to show restraint."),
     # The lead says what was seized; the ban it broke is explained further down.
     ("sanctions", "nl", "Douane vindt auto-onderdelen voor Iran in Antwerpse haven",
      "In de haven van Antwerpen heeft de douane twee containers met auto-onderdelen "
