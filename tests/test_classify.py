@@ -552,6 +552,12 @@ MORE_THEME_ARTICLES = [
      "Wereldoorlog staan er weer Franse tanks in het land. Het gaat om zo'n duizend "
      "militairen. Zij worden gelegerd bij Constanta, niet ver van de grens met Oekraïne. "
      "Frankrijk leidt de nieuwe gevechtsgroep."),
+    # A veteran analyst is no war veteran.
+    ("troop-build-up", "en", "Moscow reinforces its western border",
+     "Russia has massed tens of thousands of troops near the border with Ukraine, a veteran "
+     "defence analyst said on Monday. Satellite images show tanks and artillery in fields "
+     "near Yelnya. The Kremlin denies any plan to attack. Western governments have urged "
+     "restraint. Talks are planned for next week."),
     # The People's Liberation Army is no liberation of 1945.
     ("troop-build-up", "en", "China moves fighter jets to bases facing Taiwan",
      "China has moved dozens of fighter jets and rocket launchers to air bases along the "
