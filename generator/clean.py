@@ -102,12 +102,10 @@ _FURNITURE_LINE = re.compile(
 # a line of nothing but a date, a time and the words around them.
 _DATE_WORDS = frozenset(
     "published updated gepubliceerd bijgewerkt laatste update geplaatst posted last on om at "
-    "uur am pm a.m. p.m. gmt bst cet cest et est edt pt utc".split()
-) | {name.lower() for name in _MONTH_NUMBER} | frozenset(
-    "ma di wo do vr za zo mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept "
-    "oct nov dec okt mrt mei maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+    "uur am pm gmt bst cet cest et est edt pt utc ma di wo do vr za zo mon tue wed thu fri sat "
+    "sun maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday wednesday "
+    "thursday friday saturday sunday".split()
+) | frozenset(_MONTH_NUMBER)
 # Words a shortened title should not end on.
 _DANGLING_WORDS = frozenset(
     "de het een en of van in op met voor aan bij naar om tot door over uit te dat die "
@@ -230,8 +228,7 @@ def is_date_line(line: str) -> bool:
     words = re.findall(r"[^\W\d_]+\.?|\d+", line.lower())
     has_date = _WRITTEN_DATE.search(line) or re.search(r"\b\d{1,2}[:.]\d{2}\b", line)
     return bool(has_date) and len(words) <= 12 and all(
-        word.isdigit() or word.rstrip(".") in _DATE_WORDS or word in _DATE_WORDS
-        for word in words
+        word.isdigit() or word.rstrip(".") in _DATE_WORDS for word in words
     )
 
 
