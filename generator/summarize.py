@@ -45,10 +45,10 @@ FRAGMENT_PENALTY = 0.15  # a piece of a quotation, cut off from its opening or c
 LENGTH_PENALTY = 0.1  # under 9 words or over MAX_WORDS
 MAX_WORDS = 60
 
-# A capital, after a quote mark or a list bullet or arrow (`→ Vijf leeuwen …`) if any.
+# A capital, after a quote mark or a list bullet or arrow (`→ Twee ooievaars …`) if any.
 _OPENING = re.compile(r"^(?:[→•▶►-]\s*)?[\"'“‘„«(]?[A-ZÀ-Þ0-9]")
-# A lead that opens on a lower-case section label or author handle (`staking leerlingen De docent
-# van …`, `klok - Een commissie …`, `y.sjoukes Ooit …`).
+# A lead that opens on a lower-case section label or author handle (`verkeer fietsers De wethouder
+# van …`, `weer - Een storm …`, `j.jansen Soms …`).
 _LABELLED_LEAD = re.compile(r"^(?:[a-zà-ÿ][\w'.-]*\s+(?:[-–—]\s+)?){1,3}[A-ZÀ-Þ]")
 _ENDING = re.compile(r"[.!?…][\"'”’»)]*$")
 # Sentences that open on a reference to something said before do not stand alone.
@@ -56,8 +56,8 @@ _DANGLING_STARTS = frozenset(
     "dat dit die deze hij zij ze het we wij daarin daarom daarmee toen this that these those "
     "he she it they we".split()
 )
-# A lede that opens on a pronoun points at what it has not named yet (`They may not be …`,
-# `This dog certainly is …`): a teaser that holds the point back, not the point itself.
+# A lede that opens on a pronoun points at what it has not named yet (`They were not the first …`,
+# `This bakery surely has …`): a teaser that holds the point back, not the point itself.
 _TEASER_STARTS = {
     "en": frozenset("he she it they we this these that those".split()),
     "nl": frozenset("hij zij ze wij we".split()),
@@ -238,7 +238,7 @@ def style_penalty(sentence: Sentence, follows_summary_line: bool = False) -> flo
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)")
 _SINGLE_OPENS = re.compile(r"‘|(?:^|[\s(\[])'")
 _SINGLE_CLOSES = re.compile(r"’|'(?=[\s,.;:!?)\]]|$)")
-# A plural possessive (`the Swans’ draw`, `jockeys' title`) looks like a closing quote mark.
+# A plural possessive (`the Owls’ win`, `drivers' title`) looks like a closing quote mark.
 _POSSESSIVE = re.compile(r"s[’'](?=[\s,.;:!?)\]]|$)")
 
 
