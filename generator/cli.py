@@ -5,17 +5,32 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .analyze import Analyzer
 from .classify import ThemeClassifier
-from .clean import clean_article
 from .config import DigestConfig
-from .digest import ARTICLES_FOLDER, THEMES_FILE
+from .digest import (
+    ARTICLES_FOLDER,
+    THEMES_FILE,
+    build_digest,
+    collect_article,
+    collect_articles,
+    isolated,
+)
 from .errors import DigestError
-from .mkdocs_site import CONFIG_FILE, build_site, read_site_config, serve_site
-from .read import display_path, find_article_files, read_article
+from .mkdocs_site import (
+    CONFIG_FILE,
+    build_site,
+    check_site_config,
+    read_site_config,
+    serve_site,
+)
+from .model import Problem, printable
+from .read import display_path
+from .render import clip_sentence
 from .report import format_report
 from .summarize import summarize
 from .themes import load_themes
@@ -60,8 +75,20 @@ def main(argv: list[str] | None = None) -> int:
             return _analyze(args.project, content, args.files)
         return _check(args.project, content)
     except DigestError as error:
-        print(error, file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`digest analyze … | head`): nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        print(f"digest: internal error: {type(error).__name__}: {printable(str(error))[:300]} "
+              "(this is a bug; run with DIGEST_DEBUG=1 to see where)", file=sys.stderr)
+        return 2
 
 
 def _build(project: Path, content: Path, site_dir: Path | None, strict: bool) -> int:
@@ -70,11 +97,12 @@ def _build(project: Path, content: Path, site_dir: Path | None, strict: bool) ->
     try:
         report = build_site(project, content, site_dir, strict=strict)
     except MkDocsException as error:
-        print(f"Error building the site: {error}", file=sys.stderr)
+        print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
         return 1
     print(format_report(report))
     if strict and report.problems:
-        print(f"--strict: {len(report.problems)} problem(s), failing the build", file=sys.stderr)
+        print(f"--strict: {len(report.problems)} problem(s), failing the build; the site "
+              "was not replaced", file=sys.stderr)
         return 1
     return 0
 
@@ -91,59 +119,76 @@ def _analyze(project: Path, content: Path, files: list[Path]) -> int:
     analyzer = Analyzer(settings.pipelines)
     entries: list[dict] = []
     for path in files:
-        try:
-            base = path.parent if not path.is_relative_to(content / ARTICLES_FOLDER) \
-                else content / ARTICLES_FOLDER
-            article = clean_article(read_article(path, base))
-        except DigestError as error:
-            entries.append({"path": display_path(path), "error": error.reason})
-            continue
-        analyzed = analyzer.analyze([article])[0]
-        entries.append({
-            "path": display_path(path),
-            "title": article.title,
-            "date": article.date.iso if article.date else None,
-            "language": article.language,
-            "source": article.source,
-            "summary": [s.text for s in summarize(analyzed, settings.summary)],
-            "themes": [
-                {"slug": m.slug, "score": m.score, "evidence": [
-                    {"sentence": e.sentence, "terms": list(e.terms), "supporting": e.supporting}
-                    for e in m.evidence
-                ]}
-                for m in classifier.classify(analyzed)
-            ],
-            "text": article.text,
-        })
+        base = content / ARTICLES_FOLDER
+        outcome = isolated(display_path(path), _analyze_file, path,
+                           base if path.is_relative_to(base) else path.parent,
+                           analyzer, classifier, settings)
+        if isinstance(outcome, Problem):
+            entries.append({"path": display_path(path), "error": outcome.reason})
+        else:
+            entries.append({"path": display_path(path), **outcome})
     print(json.dumps(entries, ensure_ascii=False, indent=2))
     return 1 if any("error" in entry for entry in entries) else 0
 
 
+def _analyze_file(path: Path, base: Path, analyzer: Analyzer, classifier: ThemeClassifier,
+                  settings: DigestConfig) -> dict:
+    analyzed = collect_article(path, base, analyzer)
+    article = analyzed.article
+    return {
+        "title": article.title,
+        "date": article.date.iso if article.date else None,
+        "language": article.language,
+        "source": article.source,
+        "summary": [clip_sentence(s.text) for s in summarize(analyzed, settings.summary)],
+        "themes": [
+            {"slug": m.slug, "score": m.score, "evidence": [
+                {"sentence": e.sentence, "terms": list(e.terms), "supporting": e.supporting}
+                for e in m.evidence
+            ]}
+            for m in classifier.classify(analyzed)
+        ],
+        "text": article.text,
+    }
+
+
 def _check(project: Path, content: Path) -> int:
-    """Every problem with the config, the themes file and the articles; exit 1 if any."""
+    """Everything `digest build` would report or warn about, without building; exit 1 if any.
+
+    The articles go through the same collecting as a build (read, clean, analyze, summarize,
+    classify), so that what a build would skip or warn about is found here too."""
     problems: list[str] = []
-    language = "nl"
+    settings = DigestConfig()
     try:
-        language = _settings(project).language
+        settings = _settings(project)
+        problems += check_site_config(project)
     except DigestError as error:
         problems.append(str(error))
+    articles = 0
     try:
-        load_themes(content / THEMES_FILE, language)
+        load_themes(content / THEMES_FILE, settings.language)
     except DigestError as error:
+        # A build stops here; the articles are still worth checking.
         problems.append(str(error))
-    articles_dir = content / ARTICLES_FOLDER
-    files = find_article_files(articles_dir) if articles_dir.is_dir() else []
-    if not articles_dir.is_dir():
-        problems.append(f"Error reading '{display_path(articles_dir)}': the articles folder "
-                        "does not exist")
-    for path in files:
         try:
-            read_article(path, articles_dir)
+            analyzed, skipped = collect_articles(content, Analyzer(settings.pipelines))
         except DigestError as error:
             problems.append(str(error))
+        else:
+            articles = len(analyzed)
+            problems += [str(p) for p in skipped]
+    else:
+        try:
+            digest = build_digest(content, settings)
+        except DigestError as error:
+            problems.append(str(error))
+        else:
+            articles = len(digest.articles)
+            problems += [("warning: " if not p.skipped else "") + str(p)
+                         for p in digest.problems]
     for problem in problems:
-        print(problem)
-    print(f"checked {len(files)} article file(s): "
+        print(printable(problem))
+    print(f"checked: {articles} article(s) would be built; "
           + ("no problems" if not problems else f"{len(problems)} problem(s)"))
     return 1 if problems else 0
 

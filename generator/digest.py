@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 from .analyze import Analyzer
 from .classify import ThemeClassifier
@@ -13,8 +16,17 @@ from .clean import clean_article
 from .config import DigestConfig
 from .errors import DigestError
 from .link import link_articles
-from .model import CleanArticle, Digest, DigestArticle, Problem, one_per_story
-from .read import display_path, iter_articles
+from .model import (
+    AnalyzedArticle,
+    Digest,
+    DigestArticle,
+    Problem,
+    Sentence,
+    ThemeMatch,
+    one_per_story,
+    printable,
+)
+from .read import display_path, read_article, scan_articles
 from .summarize import document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
@@ -23,50 +35,57 @@ THEMES_FILE = "themes.yml"
 THEME_DIGEST_MIN = 3
 THEME_DIGEST_MAX = 5
 
+log = logging.getLogger("digest")
+T = TypeVar("T")
+
 
 def build_digest(
     content_dir: Path, config: DigestConfig, analyzer: Analyzer | None = None
 ) -> Digest:
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
-    article is skipped and listed in `Digest.problems`."""
+    article is skipped and listed in `Digest.problems`, and every other article is built."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
-    if not articles_dir.is_dir():
-        raise DigestError(display_path(articles_dir), "the articles folder does not exist")
-    problems: list[Problem] = []
-    clean: list[CleanArticle] = []
-    for item in iter_articles(articles_dir):
-        if isinstance(item, DigestError):
-            problems.append(Problem(item.path, _reason(item)))
-            continue
-        clean.append(clean_article(item))
+    analyzed, problems = collect_articles(content_dir, analyzer or Analyzer(config.pipelines))
 
     known = {theme.slug for theme in themes}
-    for article in clean:
-        for slug in article.pinned_themes or ():
+    for item in analyzed:
+        for slug in item.article.pinned_themes or ():
             if slug not in known:
                 problems.append(Problem(
-                    display_path(articles_dir / article.path),
-                    f"front matter: theme '{slug}' is not defined in {THEMES_FILE}; ignored",
+                    display_path(articles_dir / item.article.path),
+                    f"front matter: theme '{printable(slug)[:60]}' is not defined in "
+                    f"{THEMES_FILE}; ignored",
                     skipped=False,
                 ))
 
-    analyzed = (analyzer or Analyzer(config.pipelines)).analyze(clean)
     idf = document_frequencies(analyzed)
     classifier = ThemeClassifier(themes)
+
+    def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...]]:
+        return summarize(item, config.summary, idf), classifier.classify(item)
+
+    finished: list[tuple[AnalyzedArticle, tuple]] = []
+    for item in analyzed:
+        done = isolated(display_path(articles_dir / item.article.path), finish, item)
+        if isinstance(done, Problem):
+            problems.append(done)
+        else:
+            finished.append((item, done))
+    analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
     links = link_articles(analyzed, idf)
     articles = [
         DigestArticle(
-            slug=slugs[a.article.path],
-            analyzed=a,
-            summary=summarize(a, config.summary, idf),
-            themes=classifier.classify(a),
+            slug=slugs[item.article.path],
+            analyzed=item,
+            summary=summary,
+            themes=matches,
             related=tuple(slugs[paths[j]] for j in link.related),
             same_story=tuple(slugs[paths[j]] for j in link.same_story),
         )
-        for a, link in zip(analyzed, links, strict=True)
+        for (item, (summary, matches)), link in zip(finished, links, strict=True)
     ]
     articles.sort(key=newest_first)
     digest = Digest(
@@ -86,6 +105,49 @@ def build_digest(
     return replace(digest, theme_digests=theme_digests)
 
 
+def collect_articles(
+    content_dir: Path, analyzer: Analyzer
+) -> tuple[list[AnalyzedArticle], list[Problem]]:
+    """Every article of the content folder read, cleaned and analyzed, each in isolation; and
+    the problems of the files that could not be."""
+    articles_dir = content_dir / ARTICLES_FOLDER
+    if not articles_dir.is_dir():
+        raise DigestError(display_path(articles_dir), "the articles folder does not exist")
+    files, refused = scan_articles(articles_dir, boundary=content_dir)
+    problems = [Problem(error.path, _reason(error)) for error in refused]
+    analyzed: list[AnalyzedArticle] = []
+    for path in files:
+        outcome = isolated(display_path(path), collect_article, path, articles_dir, analyzer)
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        else:
+            analyzed.append(outcome)
+    return analyzed, problems
+
+
+def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:
+    """One article file read, cleaned and analyzed; DigestError says why it cannot be used."""
+    article = clean_article(read_article(path, articles_dir))
+    if not article.blocks:
+        raise DigestError(display_path(path), "no text is left after cleaning (the file holds "
+                                              "only page furniture: bylines, buttons, dates)")
+    return analyzer.analyze([article])[0]
+
+
+def isolated(shown: str, work: Callable[..., T], *args: Any) -> T | Problem:
+    """The work's result, or the problem that stopped it: one article's failure, however
+    unforeseen, is that article's alone (Pelican's rule: log "could not process", move on)."""
+    try:
+        return work(*args)
+    except DigestError as error:
+        return Problem(error.path or shown, _reason(error))
+    except Exception as error:  # noqa: BLE001 (any failure of one article)
+        log.debug("could not process %s", shown, exc_info=True)
+        detail = printable(" ".join(str(error).split()))[:200]
+        return Problem(shown, f"could not process: {type(error).__name__}"
+                              + (f": {detail}" if detail else ""))
+
+
 def digest_size(stories: int) -> int:
     """Lines in a theme's digest: about one per story, from three to five."""
     return min(THEME_DIGEST_MAX, max(THEME_DIGEST_MIN, stories))
@@ -100,10 +162,14 @@ def newest_first(article: DigestArticle) -> tuple:
     return (0, -year, -month, -day, article.article.title, article.slug)
 
 
+# Names of pages that sit beside the article pages: an article never takes one.
+RESERVED_SLUGS = frozenset({"index"})
+
+
 def article_slugs(paths: list[PurePosixPath]) -> dict[PurePosixPath, str]:
     """A unique, stable, URL-safe name for each article file."""
     slugs: dict[PurePosixPath, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_SLUGS)
     for path in sorted(paths, key=lambda p: p.as_posix()):
         base = slugify(path.with_suffix("").as_posix()) or "article"
         slug, n = base, 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, build_digest
 from .errors import DigestError
 from .model import Digest
+from .publish import discard, publish, staging_dir
 from .read import display_path
 from .render import NavItem, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
@@ -54,6 +56,32 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
     return settings, digest
 
 
+def check_site_config(project_dir: Path) -> list[str]:
+    """What MkDocs finds wrong in the site config (unknown theme, bad plugin option…)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    handler = Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    shown = display_path(project_dir / CONFIG_FILE)
+    try:
+        with tempfile.TemporaryDirectory() as docs_dir:  # the pages are not written yet
+            load_config(config_file=str(project_dir / CONFIG_FILE), docs_dir=docs_dir)
+    except MkDocsException as error:
+        messages.append(str(error))
+    finally:
+        logger.removeHandler(handler)
+    return [f"Error in config '{shown}': {message}" for message in messages]
+
+
 def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
     """The generator's navigation in MkDocs' `nav` form (titles are shown as HTML)."""
     return [
@@ -81,22 +109,32 @@ def build_site(
     strict: bool = False,
     analyzer: Analyzer | None = None,
 ) -> BuildReport:
-    """Generate the Markdown tree, then build the site from it with MkDocs."""
+    """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
+    put it in place when it is complete. With `strict`, a build with any problem is not
+    published: the previous site stays as it was."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     started = time.perf_counter()
     digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
-    site_dir = site_dir or project_dir / "site"
-    config = load_config(
-        config_file=str(project_dir / CONFIG_FILE),
-        docs_dir=str((project_dir / BUILD_DOCS).resolve()),
-        site_dir=str(site_dir.resolve()),
-        nav=mkdocs_nav(tree.nav),
-        strict=strict,
-    )
-    build(config)
-    return build_report(digest, time.perf_counter() - started, display_path(site_dir))
+    site_dir = (site_dir or project_dir / "site").absolute()
+    staging = staging_dir(site_dir)
+    try:
+        config = load_config(
+            config_file=str(project_dir / CONFIG_FILE),
+            docs_dir=str((project_dir / BUILD_DOCS).resolve()),
+            site_dir=str(staging),
+            nav=mkdocs_nav(tree.nav),
+            strict=strict,
+        )
+        build(config)
+        published = not (strict and digest.problems)
+        if published:
+            publish(staging, site_dir)
+    finally:
+        discard(staging)
+    return build_report(digest, time.perf_counter() - started, display_path(site_dir),
+                        published=published)
 
 
 def serve_site(project_dir: Path, content_dir: Path, address: str = "127.0.0.1:8000") -> None:

@@ -198,7 +198,7 @@ class Problem:
     skipped: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return printable(f"{self.path}: {self.reason}")
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,27 @@ def one_per_story(articles: Sequence[DigestArticle]) -> tuple[DigestArticle, ...
         seen.update(article.same_story)
         kept.append(article)
     return tuple(kept)
+
+
+# Characters a terminal or a page would act on instead of showing: C0 and C1 controls, and
+# the marks that reorder text (an `exe.txt` that reads as `txt.exe`).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    """Text as it can be shown safely on one line: controls (line breaks too), direction marks
+    and bytes that were not UTF-8 (in a file name) written as escapes, `caf\\xe9.txt`."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by `surrogateescape`
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 def squeeze(text: str) -> str:

@@ -22,12 +22,25 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .model import Digest, DigestArticle, Evidence, PublishedDate, Theme, one_per_story
+from .clean import shorten_at_word
+from .model import (
+    Digest,
+    DigestArticle,
+    Evidence,
+    PublishedDate,
+    Theme,
+    one_per_story,
+    printable,
+)
 from .themes import OTHER_SLUG
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 TEMPLATES_DIR = THEME_DIR / "templates"
 ORIGINALS_FOLDER = "originals"
+RENAMED_ORIGINALS_FOLDER = "originals-renamed"
+# A sentence quoted in a summary, a digest line or as evidence is cut here (a scraped page
+# without full stops is one "sentence" of thousands of words).
+SENTENCE_MAX_CHARS = 400
 
 # Characters that Markdown (or an extension) could read as syntax, as numeric entities.
 _MARKDOWN_SPECIAL = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"}
@@ -147,8 +160,13 @@ def article_page(slug: str) -> str:
 
 
 def original_path(article: DigestArticle) -> str:
-    """Where the original file is published; `.md` originals get `.txt` so they stay files."""
+    """Where the original file is published; `.md` originals get `.txt` so they stay files.
+
+    A file whose name cannot be shown as it is (bytes that are not UTF-8, control characters)
+    is published under its article's slug instead, in a folder of its own."""
     path = article.article.path.as_posix()
+    if printable(path) != path:
+        return f"{RENAMED_ORIGINALS_FOLDER}/{article.slug}.txt"
     return f"{ORIGINALS_FOLDER}/{path}" + (".txt" if not path.endswith(".txt") else "")
 
 
@@ -168,17 +186,27 @@ def by_month(articles: Iterable[DigestArticle]) -> list[tuple[str | None, list[D
     return list(months.items())
 
 
+def clip_sentence(text: str) -> str:
+    """A sentence as a summary shows it: cut at a word boundary, with an ellipsis, when long."""
+    return shorten_at_word(text, SENTENCE_MAX_CHARS)
+
+
 def highlight(evidence: Evidence) -> Markup:
-    """The evidence sentence with its matched words in bold."""
-    text = evidence.sentence
+    """The evidence sentence with its matched words in bold, clipped like a summary line."""
+    text = clip_sentence(evidence.sentence)
+    clipped = text != evidence.sentence.strip()
+    if clipped:
+        text = text[:-1]  # the ellipsis goes back on after the last part
     parts: list[str] = []
     position = 0
     for start, end in _merge(evidence.spans):
+        if end > len(text):
+            break
         parts.append(markdown_escape(text[position:start]))
         parts.append(f"**{markdown_escape(text[start:end])}**")
         position = end
     parts.append(markdown_escape(text[position:]))
-    return Markup("".join(parts))
+    return Markup("".join(parts) + ("…" if clipped else ""))
 
 
 def external_link(url: str) -> Markup:
@@ -219,6 +247,8 @@ def _environment() -> jinja2.Environment:
         json.dumps(html.escape(str(text), quote=False), ensure_ascii=False)
     )
     env.filters["highlight"] = highlight
+    env.filters["clip"] = clip_sentence
+    env.filters["printable"] = printable
     # Output of our own macros: already escaped where it holds article text.
     env.filters["trusted"] = Markup
     env.filters["date"] = lambda date, language: date.display(language) if date else ""

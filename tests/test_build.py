@@ -155,7 +155,7 @@ def test_check_lists_every_problem(tmp_path):
                         str(project / "content"))
     assert result.returncode == 1
     assert "themes.yml': line 2: theme is missing 'vocabulary'" in result.stdout
-    assert "empty.txt': the file is empty" in result.stdout
+    assert "content/articles/empty.txt: the file is empty" in result.stdout
     assert "2 problem(s)" in result.stdout
 
 

@@ -206,8 +206,8 @@ def test_read_reports_broken_yaml_with_its_line(articles_dir):
 def test_read_reports_impossible_month(articles_dir):
     text = "---\ntitle: Kop\ndate: 2022-13\n---\nTekst.\n"
     assert read_error(articles_dir, "a.md", text) == (
-        "Error reading 'articles/a.md': line 3: front matter: date '2022-13' is not a date "
-        "(month must be in 1..12)"
+        "Error reading 'articles/a.md': line 3: front matter: date '2022-13' is not a real date "
+        "(there is no month 13)"
     )
 
 
@@ -233,8 +233,9 @@ def test_read_reports_unknown_language(articles_dir):
     )
 
 
-def test_read_reports_themes_that_are_not_slugs(articles_dir):
-    assert read_error(articles_dir, "a.md", "---\nthemes:\n  - 3\n---\nTekst.\n") == (
+@pytest.mark.parametrize("themes", ["\n  - [sanctions, expulsions]", "\n  sanctions: yes"])
+def test_read_reports_themes_that_are_not_slugs(articles_dir, themes):
+    assert read_error(articles_dir, "a.md", f"---\nthemes:{themes}\n---\nTekst.\n") == (
         "Error reading 'articles/a.md': line 2: front matter: themes must be a list of theme "
         "slugs"
     )
