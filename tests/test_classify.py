@@ -300,11 +300,11 @@ THEME_ARTICLES = [
 
 TRAPS = {
     "deported-asylum-seekers": (
-        "Armeens gezin toch uitgezet\n\n"
-        "Het Armeense gezin dat jaren in Nederland woonde, is dinsdag uitgezet. Volgens de IND had "
-        "het gezin geen recht meer op verblijf. De ambassade van Armenië regelde de papieren. De "
-        "asielzoekers werden met een lijnvlucht naar Jerevan gebracht. Vrienden en klasgenoten "
-        "van de kinderen protesteerden op Schiphol. Staatssecretaris Harbers wil niet ingrijpen."
+        "Georgisch gezin toch uitgezet\n\n"
+        "Het Georgische gezin dat zes jaar in Assen woonde, is woensdag uitgezet. Volgens de IND "
+        "mocht het gezin niet langer blijven. De ambassade van Georgië regelde de reispapieren. De "
+        "asielzoekers vlogen met een gewone lijnvlucht naar Tbilisi. Buren en teamgenoten van de "
+        "zoon hielden een wake op het vliegveld. De staatssecretaris grijpt niet in."
     ),
     "uitgewezen-shown-by-research": (
         "Ambassadeur van de fiets\n\n"
@@ -314,31 +314,31 @@ TRAPS = {
         "wil meer fietspaden in de stad. De gemeente bestudeert de plannen."
     ),
     "football-sanction": (
-        "Nieuwe sanctie dreigt voor Feyenoord\n\n"
-        "Feyenoord vreest een nieuwe sanctie van de KNVB wegens het afsteken van vuurwerk door "
-        "supporters. De tuchtcommissie legt de club mogelijk een wedstrijd zonder publiek op. "
-        "Eerder kreeg de club al een boete. Trainer Van Bronckhorst wil er niet over praten. "
-        "Zondag speelt Feyenoord thuis tegen Ajax."
+        "Nieuwe sanctie dreigt voor Heracles\n\n"
+        "Heracles rekent op een nieuwe sanctie van de KNVB omdat supporters rookbommen op het "
+        "veld gooiden. De tuchtcommissie kan de club een wedstrijd zonder publiek opleggen. "
+        "Vorig seizoen kreeg de club al een boete. De trainer zegt er niets over. Zaterdag "
+        "speelt Heracles uit tegen Twente."
     ),
     "brand-ambassador": (
-        "Cabaretier ambassadeur van vereniging\n\n"
-        "Cabaretier Fabian Franciscus gaat zich als ambassadeur inzetten voor de Nederlandse "
-        "Vereniging voor Autisme. Hij wordt het gezicht van een nieuwe campagne. Het merk "
-        "presenteert donderdag zijn nieuwe ambassadeur. Eerder was zangeres Anouk ambassadeur. "
-        "De vereniging hoopt zo meer leden te werven."
+        "Zangeres ambassadeur van stichting\n\n"
+        "Zangeres Mirjam Dekker gaat zich inzetten als ambassadeur van de Stichting Dyslexie "
+        "Nederland. Zij wordt het gezicht van een nieuwe campagne. Het merk stelt vrijdag zijn "
+        "nieuwe ambassadeur voor. Eerder was een schaatser ambassadeur. De stichting hoopt zo "
+        "meer donateurs te vinden."
     ),
     "ants": (
-        "De mierenkoningin is slimmer dan de rest\n\n"
-        "De koningin van een mierenkolonie heeft een groter brein dan de werksters. Dat blijkt "
-        "uit onderzoek van Amerikaanse biologen. De troepen van de kolonie verzamelen zich rond "
-        "het nest wanneer gevaar dreigt. Soldaten met grote kaken versterken dan de ingang. De "
-        "onderzoekers volgden tien kolonies in het lab."
+        "Mieren bewaken hun nest in ploegendienst\n\n"
+        "In een mierenkolonie heeft elke werkster een vaste taak, ontdekten Zweedse biologen. Ze "
+        "filmden de dieren een jaar lang in de natuur. De troepen van de kolonie verzamelen zich "
+        "bij de uitgang als er een vijand nadert. Soldaten met grote kaken versterken dan de "
+        "poort. De onderzoekers bekeken twaalf kolonies."
     ),
     "leger-des-heils": (
-        "Zorgverlener stopt in Zeeland\n\n"
-        "De christelijke zorgverlener Saron stopt met zijn werk in Zeeland. De gemeente schoof het "
-        "Leger des Heils naar voren als nieuwe zorgverlener. Het Leger des Heils zet extra "
-        "medewerkers in om de cliënten op te vangen. De overdracht moet voor de zomer klaar zijn."
+        "Daklozenopvang krijgt nieuwe beheerder\n\n"
+        "De stichting die de nachtopvang in Deventer runde, houdt ermee op. De gemeente wees het "
+        "Leger des Heils aan als nieuwe beheerder. Het Leger des Heils zet extra medewerkers in "
+        "om de bewoners op te vangen. De overdracht moet voor de winter rond zijn."
     ),
     "vanavond-navo": (
         "Debat over defensie\n\n"
@@ -347,23 +347,23 @@ TRAPS = {
         "oppositie is kritisch over de plannen."
     ),
     "grensrechter": (
-        "Grensrechter slaat doelman knock-out\n\n"
-        "Een amateurwedstrijd in Haarlem is zondag uitgelopen op een vechtpartij. Een grensrechter "
-        "sloeg de doelman van de tegenpartij bewusteloos. De politie hield de grensrechter aan. "
-        "Spelers van beide ploegen stormden het veld op. De KNVB start een onderzoek."
+        "Grensrechter deelt klappen uit na amateurduel\n\n"
+        "Een amateurwedstrijd in Zwolle is zaterdag geëindigd in een vechtpartij. Een grensrechter "
+        "sloeg een spits van de bezoekers tegen de grond. De politie nam de grensrechter mee. "
+        "Spelers van beide ploegen renden het veld op. De KNVB stelt een onderzoek in."
     ),
     "history-piece": (
-        "Getuigenissen gezocht van de bevrijding\n\n"
-        "In de herfst van 1944 werd West-Brabant bevrijd. In oktober trokken Canadese, Poolse en "
-        "Britse troepen over de grens. De geallieerden rukten op naar Bergen op Zoom. De krant is "
-        "op zoek naar getuigenissen van de laatste oorlogsdagen. Wie de gevechten zag, kan zich "
-        "melden."
+        "Museum zoekt verhalen over de bevrijding\n\n"
+        "In september 1944 werd Zeeuws-Vlaanderen bevrijd. Die maand trokken Canadese en Poolse "
+        "troepen over de grens met België. De geallieerden rukten op naar Terneuzen. Het museum "
+        "wil verhalen horen van wie de laatste oorlogsdagen meemaakte. Wie de gevechten zag, kan "
+        "zich melden."
     ),
     "police-border-checks": (
-        "Oostenrijk houdt scherpe controles aan de grens\n\n"
-        "Oostenrijk handhaaft zijn verscherpte grenscontroles met Hongarije en Slovenië tot zeker "
-        "november. De politie zet extra agenten in aan de grens. Ook militairen helpen de politie "
-        "bij de grensbewaking. Volgens Wenen is het nodig om illegale migratie tegen te gaan."
+        "Denemarken houdt strenge controles aan de grens\n\n"
+        "Denemarken verlengt de extra grenscontroles aan de grens met Duitsland tot zeker de "
+        "zomer. De politie zet extra agenten in aan de grens. Ook militairen helpen de politie "
+        "bij de grensbewaking. Volgens Kopenhagen is het nodig om illegale migratie tegen te gaan."
     ),
     "ambassador-summoned": (
         "Turkije ontbiedt Nederlandse ambassadeur\n\n"
@@ -569,8 +569,8 @@ MORE_THEME_ARTICLES = [
     ("sanctions", "nl", "Douane vindt auto-onderdelen voor Iran in Antwerpse haven",
      "In de haven van Antwerpen heeft de douane twee containers met auto-onderdelen "
      "onderschept. De lading was volgens de papieren bestemd voor een bedrijf in Dubai. "
-     "Onderzoek wees uit dat de onderdelen via dat bedrijf naar Teheran zouden gaan. Het is "
-     "niet de eerste keer dat zo'n zending wordt tegengehouden. Dubai is al jaren een "
+     "Onderzoek wees uit dat de onderdelen via dat bedrijf naar Teheran zouden gaan. Eerder "
+     "werd al eens zo'n zending tegengehouden. Dubai is al jaren een "
      "doorvoerhaven voor Iraanse handel. De Belgische autoriteiten hebben het Openbaar "
      "Ministerie ingeschakeld. Tegen twee Belgische exporteurs loopt een onderzoek. Zij "
      "riskeren een celstraf. Volgens een woordvoerder van de douane gaat het om onderdelen "

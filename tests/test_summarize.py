@@ -230,8 +230,8 @@ def test_style_penalty_marks_down_very_short_and_very_long_sentences():
 
 
 @pytest.mark.parametrize("text", [
-    "Don’t expect the Swans’ forward to return before the jockeys' title race in May.",
-    "We’ve seen the Saints’ opponents ‘smell blood’ since the champions' slump began.",
+    "Don’t expect the Owls’ keeper to play again before the drivers' title race in June.",
+    "We’ve heard the Rovers’ rivals ‘sense a chance’ ever since the holders' winning run ended.",
     "It's the Rotterdam dockers' third strike over the port's automated cranes this year.",
 ])
 def test_style_penalty_takes_apostrophes_and_possessives_for_no_quote_fragment(text):
@@ -246,8 +246,8 @@ def test_style_penalty_spares_a_reference_back_to_a_summary_line():
 
 
 @pytest.mark.parametrize("text, language", [
-    ("They may not be little green men, but we may be close to finding alien life.", "en"),
-    ("This dog certainly is his master's best friend after saving him from the mud.", "en"),
+    ("They were not the first to try, but the twins finally rowed across the Atlantic.", "en"),
+    ("This bakery surely is the busiest shop in town after winning the national prize.", "en"),
     ("Hij had het allemaal al eens meegemaakt, maar nooit op zo'n grote schaal.", "nl"),
 ])
 def test_is_teaser_lead_spots_a_lede_opening_on_a_pronoun(text, language):
@@ -255,7 +255,7 @@ def test_is_teaser_lead_spots_a_lede_opening_on_a_pronoun(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
-    ("Four Swedish police officers stopped an assault on a New York subway train.", "en"),
+    ("Three off-duty nurses helped a cyclist who collapsed on a crowded Lisbon bridge.", "en"),
     ("Theresa May will ask the EU for a delay to Brexit, her office said.", "en"),
     # `Het` is the Dutch article, not a pronoun that points ahead.
     ("Het kabinet trekt drie miljard euro uit voor de verbouwing van het Binnenhof.", "nl"),
@@ -266,15 +266,15 @@ def test_is_teaser_lead_leaves_a_lede_that_names_its_subject(text, language):
 
 def test_summarize_skips_a_teaser_lede_for_the_point(analyzed):
     article = analyzed(
-        "They have become one of the most irritating things tourists carry around these days. "
-        "The selfie stick was patented by a Japanese camera engineer back in the year 1983. "
-        "Hiroshi Ueda came up with the idea after a child he asked to take a photo ran off. "
-        "The patent expired in 2003, years before the sticks became popular on the streets. "
-        "Several museums in London and Paris have banned the sticks from their galleries.",
+        "They are now one of the most common sights on the beaches of southern Europe. "
+        "The folding beach chair was patented by a Dutch furniture maker back in the year 1952. "
+        "Willem Brakel thought of the design after his wooden deckchair broke on a family trip. "
+        "The patent expired in 1972, long before the chairs were sold in every seaside shop. "
+        "Several resorts in Spain and Portugal now rent the chairs out to visitors by the hour.",
         language="en",
     )
     summary = summarize(article, SummaryLength(sentences=3))
-    assert [s.text.split()[0] for s in summary] == ["The", "Hiroshi", "The"]
+    assert [s.text.split()[0] for s in summary] == ["The", "Willem", "The"]
 
 
 def test_summarize_keeps_a_lead_sentence_that_refers_back_to_the_lede(analyzed):
@@ -291,11 +291,11 @@ def test_summarize_keeps_a_lead_sentence_that_refers_back_to_the_lede(analyzed):
 
 
 def test_is_summary_candidate_accepts_a_lead_after_a_dashed_label_or_a_handle():
-    for text in ("klok - Een parlementaire commissie omarmt het afschaffen van de wintertijd.",
-                 "y.sjoukes Ooit een frites snijdende VVD'er gezien in de Tweede Kamer?",
-                 "→ Vijf leeuwen zijn gisteren geëvacueerd uit de dierentuin in Rafah."):
+    for text in ("weer - Een zware storm trekt vannacht over het noorden van het land.",
+                 "j.bakker Ooit een wethouder zien zingen op de markt van zijn eigen dorp?",
+                 "→ Twee ooievaars zijn gisteren teruggekeerd op hun nest boven het stadhuis."):
         assert is_summary_candidate(build_sentence(text, index=0))
-    mid_text = build_sentence("klok - Een commissie omarmt het plan.", index=3)
+    mid_text = build_sentence("weer - Een storm raakt het land.", index=3)
     assert not is_summary_candidate(mid_text)
 
 
@@ -387,7 +387,7 @@ def test_summarize_skips_a_byline_before_the_lead(analyzed):
 
 
 def test_is_summary_candidate_accepts_a_lead_after_a_section_label():
-    labelled = "staking leerlingen De docent die naar porno keek is niet ingeluisd door leerlingen."
+    labelled = "verkeer fietsers De wethouder die door rood reed is niet gefilmd door scholieren."
     assert is_summary_candidate(build_sentence(labelled, index=0))
     # Further on, a lower-case opening is a piece of a sentence, not a lead.
     assert not is_summary_candidate(build_sentence(labelled, index=4))
