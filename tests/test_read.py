@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -11,7 +12,14 @@ from hypothesis import strategies as st
 
 from generator.errors import DigestError
 from generator.model import FrontMatter, PublishedDate, SourceFile
-from generator.read import find_article_files, iter_articles, read_article
+from generator.read import (
+    MAX_ARTICLE_BYTES,
+    display_path,
+    find_article_files,
+    iter_articles,
+    read_article,
+    scan_articles,
+)
 
 TEXT = "Oekraïne: Rusland wijst „drie” diplomaten uit — boete € 500.\n"
 
@@ -281,6 +289,138 @@ def test_iter_articles_yields_an_error_in_place_of_a_bad_file(articles_dir):
     items = list(iter_articles(articles_dir))
     assert [type(item) for item in items] == [SourceFile, DigestError, SourceFile]
     assert str(items[1]) == "Error reading 'articles/b.txt': the file is empty"
+
+
+def test_find_article_files_ignores_backup_and_lock_files(articles_dir):
+    for name in [".DS_Store", "bericht.txt~", ".~lock.bericht.txt#", "~$bericht.md",
+                 "#bericht.txt#", "bericht.txt"]:
+        write(articles_dir, name, TEXT)
+    assert [p.name for p in find_article_files(articles_dir)] == ["bericht.txt"]
+
+
+def test_scan_articles_refuses_a_link_that_leads_outside_the_folder(articles_dir, tmp_path):
+    secret = write(tmp_path / "private", "secret.txt", TEXT)
+    (articles_dir / "leak.txt").symlink_to(secret)
+    (articles_dir / "leaks").symlink_to(secret.parent, target_is_directory=True)
+    files, refused = scan_articles(articles_dir)
+    assert files == []
+    assert [str(error) for error in refused] == [
+        "Error reading 'articles/leak.txt': a symbolic link that leads outside the content "
+        "folder; skipped",
+        "Error reading 'articles/leaks': a symbolic link that leads outside the content "
+        "folder; skipped",
+    ]
+
+
+def test_scan_articles_follows_links_inside_the_folder(articles_dir):
+    write(articles_dir, "2022/a.txt", TEXT)
+    write(articles_dir, "archief/c.txt", TEXT)
+    (articles_dir / "b.txt").symlink_to(articles_dir / "2022" / "a.txt")
+    (articles_dir / "2022" / "oud").symlink_to(articles_dir / "archief",
+                                               target_is_directory=True)
+    # A link back to a folder already walked (here: a loop) adds nothing and never hangs.
+    (articles_dir / "2022" / "loop").symlink_to(articles_dir, target_is_directory=True)
+    files, refused = scan_articles(articles_dir)
+    assert [p.relative_to(articles_dir).as_posix() for p in files] == [
+        "2022/a.txt", "archief/c.txt", "b.txt"]
+    assert refused == []
+
+
+def test_scan_articles_may_follow_links_within_a_wider_boundary(articles_dir, tmp_path):
+    draft = write(tmp_path / "drafts", "a.txt", TEXT)
+    (articles_dir / "a.txt").symlink_to(draft)
+    assert scan_articles(articles_dir)[0] == []
+    assert scan_articles(articles_dir, boundary=tmp_path)[0] == [articles_dir / "a.txt"]
+
+
+def test_scan_articles_reports_a_broken_link_and_a_pipe(articles_dir):
+    (articles_dir / "gone.txt").symlink_to(articles_dir / "nowhere.txt")
+    os.mkfifo(articles_dir / "pipe.txt")
+    files, refused = scan_articles(articles_dir)
+    assert files == []
+    assert [str(error) for error in refused] == [
+        "Error reading 'articles/gone.txt': a symbolic link to nothing (its target is gone)",
+        "Error reading 'articles/pipe.txt': not a regular file (a pipe, socket or device)",
+    ]
+
+
+def test_read_takes_a_file_name_that_is_not_utf8_and_shows_it_escaped(articles_dir):
+    path = articles_dir / os.fsdecode(b"caf\xe9\x1b.txt")
+    path.write_text(TEXT, encoding="utf-8")
+    [found] = find_article_files(articles_dir)
+    assert read_article(found, articles_dir).text == TEXT
+    assert display_path(found) == "articles/caf\\xe9\\x1b.txt"
+
+
+def test_read_refuses_a_file_too_large_for_an_article(articles_dir):
+    path = articles_dir / "dump.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_ARTICLE_BYTES + 1)
+    assert read_error(articles_dir, "dump.txt", path.read_bytes()) == (
+        "Error reading 'articles/dump.txt': the file is too large for an article (16 MB; the "
+        "limit is 16 MB)"
+    )
+
+
+def test_read_keeps_text_with_a_terminal_colour_code(articles_dir):
+    article = read(articles_dir, "a.txt", "\x1b[31mRusland\x1b[0m wijst drie diplomaten uit.\n")
+    assert "Rusland" in article.text
+
+
+# Front matter as written
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("12:30", "12:30"), ("010", "010"), ("yes", "yes"), ("1e3", "1e3"),
+    ("2022-01-01", "2022-01-01"), ("'  Kop  '", "Kop"), ('"null"', "null"),
+])
+def test_read_keeps_front_matter_text_as_written(articles_dir, value, expected):
+    article = read(articles_dir, "a.md", f"---\ntitle: {value}\nsource: {value}\n---\nTekst.\n")
+    assert (article.front_matter.title, article.front_matter.source) == (expected, expected)
+
+
+@pytest.mark.parametrize("value", ["", "~", "null"])
+def test_read_takes_an_empty_front_matter_value_as_none(articles_dir, value):
+    article = read(articles_dir, "a.md", f"---\ntitle: {value}\n---\nTekst.\n")
+    assert article.front_matter.title is None
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2024-13-45", "date '2024-13-45' is not a real date (there is no month 13)"),
+    ("2022-02-30", "date '2022-02-30' is not a real date (2022-02 has 28 days)"),
+    ("'2022-02-30'", "date '2022-02-30' is not a real date (2022-02 has 28 days)"),
+    ("2023-04-31 10:15", "date '2023-04-31 10:15' is not a real date (2023-04 has 30 days)"),
+    ("2022-02-30T08:00:00Z", "date '2022-02-30T08:00:00Z' is not a real date (2022-02 has 28 "
+                             "days)"),
+    ("2022-02-03 24:30", "date '2022-02-03 24:30' has a time that does not exist"),
+    ("!!timestamp 2021-02-29", "date '2021-02-29' is not a real date (2021-02 has 28 days)"),
+])
+def test_read_reports_a_date_that_is_not_in_the_calendar(articles_dir, value, reason):
+    text = f"---\ntitle: Kop\ndate: {value}\n---\nTekst.\n"
+    assert read_error(articles_dir, "a.md", text) == (
+        f"Error reading 'articles/a.md': line 3: front matter: {reason}")
+
+
+@pytest.mark.parametrize("value", ["2024-02-29", "'2024-02-29'", "2024-02-29 23:59",
+                                   "2024-02-29T23:59:59+01:00"])
+def test_read_takes_a_real_date_with_or_without_a_time(articles_dir, value):
+    article = read(articles_dir, "a.md", f"---\ndate: {value}\n---\nTekst.\n")
+    assert article.front_matter.date == PublishedDate(2024, 2, 29)
+
+
+@pytest.mark.parametrize(("block", "reason"), [
+    ("title: Een\nsource: ANP\ntitle: Twee", "line 4: front matter: key 'title' is given twice "
+                                            "(first on line 2)"),
+    ("title: [Een, Twee]", "line 2: front matter: title must be text, not a list"),
+    ("source: {naam: ANP}", "line 2: front matter: source must be text, not a mapping"),
+    ("date: [2022, 1]", "line 2: front matter: date must be text, not a list"),
+    ("a: &x tekst\ntitle: *x", "line 3: front matter: aliases ('*name') are not allowed"),
+    ("title: " + "[" * 5000, "front matter: lists or mappings nested too deeply"),
+    ("? [title]\n: Kop", "line 2: front matter: a key must be a name, not a list or mapping"),
+])
+def test_read_reports_front_matter_of_the_wrong_shape(articles_dir, block, reason):
+    assert read_error(articles_dir, "a.md", f"---\n{block}\n---\nTekst.\n") == (
+        f"Error reading 'articles/a.md': {reason}")
 
 
 # Any bytes: an article or a clear error
