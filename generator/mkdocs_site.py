@@ -114,6 +114,7 @@ def build_site(
     published: the previous site stays as it was."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import BuildError, MkDocsException
 
     started = time.perf_counter()
     digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
@@ -127,7 +128,13 @@ def build_site(
             nav=mkdocs_nav(tree.nav),
             strict=strict,
         )
-        build(config)
+        try:
+            build(config)
+        except MkDocsException:
+            raise
+        except Exception as error:  # a theme override or a plugin of the user's that fails
+            message = " ".join(f"{type(error).__name__}: {error}".split())
+            raise BuildError(message) from error
         published = not (strict and digest.problems)
         if published:
             publish(staging, site_dir)
