@@ -21,17 +21,12 @@ from .digest import (
     isolated,
 )
 from .errors import DigestError
-from .mkdocs_site import (
-    CONFIG_FILE,
-    build_site,
-    check_site_config,
-    read_site_config,
-    serve_site,
-)
+from .mkdocs_site import CONFIG_FILE, build_site, check_site_config, read_site_config
 from .model import Problem, printable
 from .read import display_path
 from .render import clip_sentence
 from .report import format_report
+from .serve import serve_site
 from .summarize import summarize
 from .themes import load_themes
 

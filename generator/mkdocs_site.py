@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -142,20 +141,3 @@ def build_site(
         discard(staging)
     return build_report(digest, time.perf_counter() - started, display_path(site_dir),
                         published=published)
-
-
-def serve_site(project_dir: Path, content_dir: Path, address: str = "127.0.0.1:8000") -> None:
-    """Live preview: MkDocs serves the site and the hook rebuilds the digest on each change."""
-    from mkdocs.commands.serve import serve
-
-    generate_tree(project_dir, content_dir)  # fail early, with a clear message, on bad input
-    os.environ["DIGEST_CONTENT_DIR"] = str(content_dir.resolve())
-    os.environ["DIGEST_PROJECT_DIR"] = str(project_dir.resolve())
-    serve(
-        config_file=str(project_dir / CONFIG_FILE),
-        docs_dir=str((project_dir / BUILD_DOCS).resolve()),
-        dev_addr=address,
-        livereload=True,
-        hooks=[str(Path(__file__).with_name("mkdocs_hooks.py"))],
-        watch=[str(content_dir.resolve()), str((project_dir / "theme").resolve())],
-    )

@@ -23,10 +23,6 @@ ARTICLE = "Rusland wijst drie Nederlandse diplomaten uit. Dat meldt het minister
 MORE = "\nDe ambassadeur moet binnen een week vertrekken, zegt de woordvoerder.\n"
 ANSWER_SECONDS = 5  # every request is answered within this, during builds and broken edits
 
-# `digest serve` as a user runs it. Until cli.py imports serve_site from generator.serve, the
-# command runs with that name bound to it; afterwards this is `python -m generator.cli`.
-LAUNCH = ("import sys; from generator import cli, serve; cli.serve_site = serve.serve_site; "
-          "sys.exit(cli.main())")
 
 
 def free_port() -> int:
@@ -63,7 +59,7 @@ def serving(project: Path) -> Iterator[Server]:
     terminal = project.parent / "terminal.txt"
     with terminal.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCH, "--project", str(project), "serve",
+            [sys.executable, "-m", "generator.cli", "--project", str(project), "serve",
              "--content", str(project / "content"), "--dev-addr", f"127.0.0.1:{port}"],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdout=sink, stderr=subprocess.STDOUT,
