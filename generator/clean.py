@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date as Date
 
 from .language import detect_language
 from .model import (
@@ -16,8 +17,19 @@ from .model import (
     squeeze,
 )
 
-TITLE_MAX_CHARS = 90
+TITLE_MAX_CHARS = 90  # a title made from the lead sentence
+HEADLINE_MAX_CHARS = 200  # a title given in the front matter or as a headline line
 HEADING_MAX_WORDS = 16
+# The lines a news site prints around every article are short; a longer line is article text,
+# whatever it mentions (and a pattern that looks through it costs in proportion to its length).
+FURNITURE_MAX_CHARS = 300
+# A paragraph repeats one before it when its letters and digits, this many or more, stand in
+# those before it; a shorter one may well do so by chance.
+REPEAT_MIN_CHARS = 21
+_PIECE = (REPEAT_MIN_CHARS + 1) // 2  # see drop_repeated_paragraphs
+# Places compared per piece at most: only text that says one piece over and over has more, and
+# a paragraph not found as a repeat is kept, not lost.
+_PLACES = 32
 
 # `date 2022-02` at the very start of a scraped file.
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b[ \t]*")
@@ -61,14 +73,18 @@ _BRACKETED_AGENCY = re.compile(
     rf"(?:[-–—]{{1,2}}\s*)?(?=[A-ZÀ-Þ0-9\"'“‘„])"
 )
 # `By . Jane Doe . PUBLISHED: 08:01 EST, 2 May 2014 | . UPDATED: … 2014 . ` before the lead.
+# The quantifiers are possessive or bounded: a long run of dots or bars is taken once, not tried
+# again in every way it could be split.
 _BYLINE = re.compile(
-    r"^\s*By\s*\.\s*[^.|]{1,80}?(?:\s*[.|]\s*)+"
-    r"(?:(?:PUBLISHED|UPDATED)\s*:[\s.]*[^|]*?\d{4}(?:\s*[.|]\s*)+)*"
+    r"^\s*By\s*\.\s*[^.|]{1,80}?(?:\s*+[.|])++\s*+"
+    r"(?:(?:PUBLISHED|UPDATED)\s*:[\s.]*+[^|]{0,80}?\d{4}(?:\s*+[.|])++\s*+)*"
 )
 # Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
+# A credit names a few people or agencies: bounded, so that a long run of capitalised words is
+# not searched for a credit from each of its words to the end.
 _CREDIT = re.compile(
     r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
-    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+))*"
+    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+)){0,12}"
     r"[A-Z][\w.'-]*\)?\s*$"
     r"|\s*©\s*[\w .,/&'-]+$"
 )
@@ -95,7 +111,8 @@ _FURNITURE_LINE = re.compile(
     r"|.*\b(?:gratis artikel|[Ww]ord(?:t)? abonnee|abonneer je|to continue reading|"
     r"subscribe (?:now|for|to|today)|sign up for|meld je (?:nu )?aan voor|"
     r"schrijf je (?:nu )?in voor)\b.*"
-    r"|.*\b(?:your|je|jouw)\b.*\b(?:newsletter|nieuwsbrief|inbox)\b.*)$",
+    # The first `je` is enough: once found, it is not looked for again at every later one.
+    r"|(?>.*?\b(?:your|je|jouw)\b).*\b(?:newsletter|nieuwsbrief|inbox)\b.*)$",
     re.IGNORECASE,
 )
 # `Published 7 February 2023`, `Updated Oct 30, 2018 4:57 AM ET`, `Tue Aug 20 2024 - 05:45`:
@@ -117,6 +134,7 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$|[.!?…]\s*['\"”’»]+$
 def clean_article(source: SourceFile) -> CleanArticle:
     """Remove scraping noise and derive the article's title, date, source and language."""
     front = source.front_matter
+    front_title = clean_field(front.title)
     text = normalize_text(source.text)
 
     marker_date = None
@@ -125,9 +143,9 @@ def clean_article(source: SourceFile) -> CleanArticle:
         marker_date = _marker_date(marker)
         text = text[marker.end():]
 
-    paragraphs = split_paragraphs(text, front.title)
+    paragraphs = split_paragraphs(text, front_title)
     written_dates: list[PublishedDate] = []
-    source_name = front.source
+    source_name = clean_field(front.source)
     kept: list[str] = []
     for position, paragraph in enumerate(paragraphs):
         if _DATE_LINE.match(paragraph) or is_date_line(paragraph):
@@ -161,10 +179,10 @@ def clean_article(source: SourceFile) -> CleanArticle:
         kept.append(paragraph)
 
     kept = drop_repeated_paragraphs(kept)
-    title = front.title
+    title = shorten_at_word(front_title, HEADLINE_MAX_CHARS) if front_title else None
     title_from_text = title_from_lead = False
     if kept and not title and is_heading(kept[0]) and len(kept) > 1:
-        title = strip_signature(kept[0], " ".join(kept[1:]))
+        title = shorten_at_word(kept[0], HEADLINE_MAX_CHARS)
         title_from_text = True
         kept = kept[1:]
     blocks = tuple(Block(p, is_heading=is_heading(p)) for p in kept)
@@ -182,7 +200,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
         title_from_lead=title_from_lead,
         date=date,
         source=source_name,
-        url=front.url,
+        url=clean_url(front.url),
         language=front.language or detect_language(f"{title} {body}"),
         blocks=blocks,
         pinned_themes=front.themes,
@@ -219,8 +237,9 @@ def _starts_anew(line: str) -> bool:
 
 def is_furniture(line: str) -> bool:
     """A line that a news site prints around every article: byline, share buttons, paywall."""
-    return bool(_BYLINE_LINE.match(line) and len(line.split()) <= 12
-                or _FURNITURE_LINE.match(line))
+    return len(line) <= FURNITURE_MAX_CHARS and bool(
+        _BYLINE_LINE.match(line) and len(line.split()) <= 12 or _FURNITURE_LINE.match(line)
+    )
 
 
 def is_date_line(line: str) -> bool:
@@ -233,15 +252,50 @@ def is_date_line(line: str) -> bool:
 
 
 def normalize_text(text: str) -> str:
-    """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces, and nothing
+    that could make the text show other than it reads (`remove_hidden`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", remove_hidden(text)).replace("\ufeff", "")
     text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
     # Typewriter Dutch quotes: ,,zo'' → „zo”
     text = re.sub(r",,(?=\S)", "„", text)
     text = re.sub(r"(?<=\S)''", "”", text)
     return re.sub(r"[ \t]+", " ", text)
+
+
+# Terminal escape sequences: `ESC [ 1 ; 31 m` (colour, cursor movement; also as the one
+# character CSI) and `ESC ] 8 ; ; url ESC \\` (a link that shows other text), bounded.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*+[ -/]*+[@-~]?|\x1b\][^\x07\x1b]{0,2000}(?:\x07|\x1b\\)"
+)
+# Characters that separate lines or pages, though they are controls: they stand for a line break.
+_LINE_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
+# The other C0 controls (tab and newline are text), DEL and the C1 controls, and the marks that
+# reorder text from right to left (`Trojan Source`).
+_HIDDEN = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+                     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def remove_hidden(text: str) -> str:
+    """Text without control characters, terminal escape sequences and bidirectional controls:
+    what a terminal or a browser would act on instead of showing. A line or page separator
+    becomes a line break."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _HIDDEN.sub("", _LINE_CONTROLS.sub("\n", text))
+
+
+def clean_field(value: str | None) -> str | None:
+    """A front-matter title or source as one line of plain text: nothing hidden, white space
+    collapsed to single spaces; None when nothing is left."""
+    if value is None:
+        return None
+    return re.sub(r"\s+", " ", normalize_text(value)).strip() or None
+
+
+def clean_url(url: str | None) -> str | None:
+    """A front-matter url with nothing hidden in it; None when nothing is left."""
+    return remove_hidden(url).strip() or None if url else None
 
 
 def is_heading(paragraph: str) -> bool:
@@ -261,28 +315,40 @@ def _is_quoted_heading(paragraph: str) -> bool:
     )
 
 
-def strip_signature(headline: str, body: str) -> str:
-    """Drop trailing author initials (`… te zetten HR`) that appear nowhere in the body."""
-    match = re.search(r"\s+([A-Z]{1,3})$", headline)
-    if match and not re.search(rf"\b{match.group(1)}\b", body):
-        return headline[: match.start()].rstrip()
-    return headline
-
-
 def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     """Drop a paragraph whose text already stands, in order, in the paragraphs before it.
 
-    Scrapers often append the whole body a second time, merged into one paragraph.
+    Scrapers often append the whole body a second time, merged into one paragraph. Looking each
+    paragraph up in all the text before it would take time in proportion to the number of
+    paragraphs times the length of the text. Instead the text seen so far is indexed by its
+    pieces of `_PIECE` characters that start at a multiple of `_PIECE`: a paragraph of at least
+    2 × `_PIECE` - 1 characters that stands in that text covers one of those pieces whole, at one
+    of its own first `_PIECE` positions, so only the places where those pieces stand are compared.
     """
     kept: list[str] = []
     seen = ""
+    pieces: dict[str, list[int]] = {}
+    indexed = 0  # where the next piece to index starts
     for paragraph in paragraphs:
         squeezed = squeeze(paragraph)
-        if len(squeezed) > 20 and squeezed in seen:
+        if len(squeezed) >= REPEAT_MIN_CHARS and _stands_in(squeezed, seen, pieces):
             continue
         kept.append(paragraph)
         seen += squeezed
+        while indexed + _PIECE <= len(seen):
+            pieces.setdefault(seen[indexed:indexed + _PIECE], []).append(indexed)
+            indexed += _PIECE
     return kept
+
+
+def _stands_in(text: str, seen: str, pieces: dict[str, list[int]]) -> bool:
+    """Whether a text of 2 × `_PIECE` - 1 characters or more stands in `seen`, whose pieces are
+    indexed in `pieces`."""
+    for offset in range(_PIECE):
+        for place in pieces.get(text[offset:offset + _PIECE], [])[:_PLACES]:
+            if place >= offset and seen.startswith(text, place - offset):
+                return True
+    return False
 
 
 def first_sentence(paragraph: str) -> str:
@@ -310,9 +376,9 @@ def find_written_dates(text: str) -> list[PublishedDate]:
             if match.group(1)
             else (match.group(5), match.group(4), match.group(6))
         )
-        number = _MONTH_NUMBER[month.lower()]
-        if 1 <= int(day) <= 31 and 1900 <= int(year) <= 2100:
-            dates.append(PublishedDate(int(year), number, int(day)))
+        date = real_date(int(year), _MONTH_NUMBER[month.lower()], int(day))
+        if date and 1900 <= date.year <= 2100:
+            dates.append(date)
     return dates
 
 
@@ -326,8 +392,16 @@ def _lead_dates(paragraphs: list[str]) -> list[PublishedDate]:
 
 def _marker_date(marker: re.Match) -> PublishedDate | None:
     year, month = int(marker.group(1)), int(marker.group(2))
-    day = int(marker.group(3)) if marker.group(3) else None
-    return PublishedDate(year, month, day) if 1 <= month <= 12 else None
+    return real_date(year, month, int(marker.group(3)) if marker.group(3) else None)
+
+
+def real_date(year: int, month: int, day: int | None = None) -> PublishedDate | None:
+    """The date if the calendar has it (`31 februari` it has not), else None."""
+    try:
+        Date(year, month, 1 if day is None else day)
+    except ValueError:
+        return None
+    return PublishedDate(year, month, day)
 
 
 def _settle_date(

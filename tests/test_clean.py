@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.clean import TITLE_MAX_CHARS, clean_article, normalize_text, shorten_at_word
-from generator.model import Block, FrontMatter, PublishedDate
+from generator.clean import (
+    HEADLINE_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    clean_article,
+    clean_field,
+    drop_repeated_paragraphs,
+    find_written_dates,
+    normalize_text,
+    shorten_at_word,
+)
+from generator.model import Block, FrontMatter, PublishedDate, squeeze
 
 LEAD = "Rusland heeft drie Nederlandse diplomaten uitgewezen. Dat meldt het ministerie in Moskou."
 SECOND = "De diplomaten moeten binnen twee weken het land verlaten. Nederland noemt dat onterecht."
@@ -54,6 +64,54 @@ def test_clean_without_any_date_leaves_the_date_unknown(cleaned):
     assert cleaned(paragraphs(LEAD, SECOND)).date is None
 
 
+@pytest.mark.parametrize("line", ["31 februari 2022", "Published 30 February 2022",
+                                  "29 februari 2023, 10:15"])
+def test_clean_date_line_that_is_no_calendar_date_gives_no_date(cleaned, line):
+    article = cleaned(paragraphs(line, LEAD))
+    assert (article.date, block_texts(article)) == (None, [LEAD])
+
+
+def test_clean_date_line_that_is_no_calendar_date_leaves_the_marker_month(cleaned):
+    article = cleaned(paragraphs("date 2022-02", "30 februari 2022", LEAD))
+    assert article.date == PublishedDate(2022, 2, None)
+
+
+def test_clean_lead_dateline_that_is_no_calendar_date_gives_no_date(cleaned):
+    lead = "30 February 2022 - Russia expelled three Dutch diplomats on Monday."
+    assert cleaned(paragraphs(lead, "The ministry said so."), language="en").date is None
+
+
+@pytest.mark.parametrize("marker", ["date 2022-02-45", "date 2022-13-01", "date 2022-02-00",
+                                    "date 2022-00", "date 0000-01"])
+def test_clean_date_marker_that_is_no_calendar_date_gives_no_date(cleaned, marker):
+    article = cleaned(f"{marker} {LEAD}\n\n{SECOND}")
+    assert (article.date, block_texts(article)) == (None, [LEAD, SECOND])
+
+
+def test_clean_date_marker_of_a_leap_day_is_a_date(cleaned):
+    assert cleaned(f"date 2024-02-29 {LEAD}").date == PublishedDate(2024, 2, 29)
+
+
+def test_find_written_dates_skips_dates_the_calendar_has_not():
+    text = "Tussen 31 februari 2022, 31 april 2022 en 28 februari 2022 lag een maand."
+    assert find_written_dates(text) == [PublishedDate(2022, 2, 28)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(0, 9999), month=st.integers(0, 99), day=st.integers(0, 99))
+def test_clean_takes_only_real_dates_from_a_marker(cleaned, year, month, day):
+    date = cleaned(f"date {year:04d}-{month:02d}-{day:02d} {LEAD}").date
+    assert date is None or datetime.date(date.year, date.month, date.day or 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=st.integers(0, 99), month=st.sampled_from(["februari", "april", "June", "Feb"]),
+       year=st.integers(1000, 9999))
+def test_clean_takes_only_real_dates_from_a_date_line(cleaned, day, month, year):
+    date = cleaned(paragraphs(f"{day} {month} {year}", LEAD)).date
+    assert date is None or datetime.date(date.year, date.month, date.day or 1)
+
+
 def test_clean_does_not_take_a_date_from_the_middle_of_the_text(cleaned):
     text = paragraphs(LEAD, "Het verdrag van 12 maart 1999 blijft volgens Moskou van kracht.")
     assert cleaned(text).date is None
@@ -82,8 +140,8 @@ def test_clean_agency_dateline_sets_source_and_is_removed(cleaned):
 
 @pytest.mark.parametrize("prefix", ["(CNN)", "Washington (CNN) -- ", "LONDON (Reuters) - "])
 def test_clean_bracketed_agency_before_the_lead_sets_source_and_is_removed(cleaned, prefix):
-    lead = "They may not be aliens, but we may be close to finding evidence of life."
-    article = cleaned(paragraphs(prefix + lead, "A NASA scientist said so on Tuesday."),
+    lead = "The harbour reopened on Monday after a week of storms had kept every ferry in port."
+    article = cleaned(paragraphs(prefix + lead, "The first boat left at dawn."),
                       language="en")
     assert article.source in ("CNN", "Reuters")
     assert block_texts(article)[0] == lead
@@ -197,6 +255,132 @@ def test_clean_removes_non_breaking_and_zero_width_spaces(cleaned):
     assert block_texts(article) == ["Rusland heeft drie diplomaten uitgewezen."]
 
 
+def test_clean_keeps_a_long_paragraph_that_mentions_a_newsletter(cleaned):
+    long = ("Wie zich aanmeldt voor de nieuwsbrief van de gemeente, krijgt elke week bericht "
+            "over de werkzaamheden in de wijk. " * 4).strip()
+    paragraph = f"De gemeente vraagt je om mee te denken. {long}"
+    assert block_texts(cleaned("\n".join([LEAD, paragraph]))) == [LEAD, paragraph]
+
+
+# Repeated paragraphs
+
+
+def test_drop_repeated_paragraphs_drops_a_paragraph_said_before():
+    assert drop_repeated_paragraphs([LEAD, SECOND, LEAD, THIRD]) == [LEAD, SECOND, THIRD]
+
+
+def test_drop_repeated_paragraphs_drops_text_that_runs_across_paragraphs_before():
+    # The end of the lead and the start of the second paragraph, as a scraper's teaser.
+    across = "Dat meldt het ministerie in Moskou. De diplomaten moeten binnen twee weken"
+    assert drop_repeated_paragraphs([LEAD, SECOND, across]) == [LEAD, SECOND]
+
+
+def test_drop_repeated_paragraphs_drops_a_quote_taken_from_a_paragraph_before():
+    assert drop_repeated_paragraphs([SECOND, "„Nederland noemt dat onterecht”"]) == [SECOND]
+
+
+def test_drop_repeated_paragraphs_keeps_a_short_or_changed_paragraph():
+    short = "Ministerie in Moskou!"  # said before, but 18 letters: may repeat by chance
+    changed = LEAD.replace("drie", "twee")
+    assert drop_repeated_paragraphs([LEAD, short, changed]) == [LEAD, short, changed]
+
+
+def naive_drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
+    """What drop_repeated_paragraphs says, by looking each paragraph up in all text before it."""
+    kept, seen = [], ""
+    for paragraph in paragraphs:
+        squeezed = squeeze(paragraph)
+        if len(squeezed) > 20 and squeezed in seen:
+            continue
+        kept.append(paragraph)
+        seen += squeezed
+    return kept
+
+
+_FRAGMENT = st.lists(st.sampled_from("de het Rusland NAVO wijst uit drie 12 ab ba, .".split()),
+                     min_size=1, max_size=12).map(" ".join)
+
+
+# Small enough that no piece of the index stands in more places than it compares: the index
+# then finds exactly what a look through all the text finds.
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.tuples(_FRAGMENT, st.integers(0, 300), st.integers(0, 300)),
+                       max_size=8))
+def test_drop_repeated_paragraphs_finds_what_a_look_through_all_text_finds(pieces):
+    paragraphs: list[str] = []
+    for fragment, start, length in pieces:
+        # Now a new paragraph, now a piece of the ones before it.
+        before = " ".join(paragraphs)
+        paragraphs.append(before[start:start + length] if start % 2 and before else fragment)
+    assert drop_repeated_paragraphs(paragraphs) == naive_drop_repeated_paragraphs(paragraphs)
+
+
+# Hidden characters
+
+
+@pytest.mark.parametrize("text", [
+    "Rusland\x00 heeft drie\x07 diplomaten\x7f uit\x90ge\x9fwezen.",
+    "\x1b[1;31mRusland\x1b[0m heeft drie \x1b[4mdiplomaten\x1b[24m uitgewezen.",
+    "Rusland heeft \x9b31mdrie diplomaten\x1b]8;;https://example.org\x1b\\ uitgewezen.",
+    "Rusland heeft \u202edrie\u202c diplomaten\u200f uit\u2066gewezen\u2069\u061c.",
+    "\u200eRusland heeft drie\u202a\u202b\u202d diplomaten\u2067\u2068 uitgewezen.",
+])
+def test_clean_removes_controls_escapes_and_direction_marks(cleaned, text):
+    article = cleaned(text)
+    assert block_texts(article) == ["Rusland heeft drie diplomaten uitgewezen."]
+    assert article.title == "Rusland heeft drie diplomaten uitgewezen"
+
+
+def test_clean_takes_a_form_feed_or_vertical_tab_for_a_line_break(cleaned):
+    article = cleaned(f"{LEAD}\x0c{SECOND}\x0b{THIRD}")
+    assert block_texts(article) == [LEAD, SECOND, THIRD]
+
+
+def test_clean_removes_hidden_characters_from_the_front_matter(cleaned):
+    article = cleaned(
+        LEAD, title="Rusland\n  wijst\x1b[31m diplomaten\u202e uit\x00\n",
+        source="\u202eA\x07NP\t", url=" https://example.org/\u2066a\u2069\x1b[0m ",
+    )
+    assert (article.title, article.source, article.url) == (
+        "Rusland wijst diplomaten uit", "ANP", "https://example.org/a",
+    )
+    assert block_texts(article) == [LEAD]
+
+
+def test_clean_front_matter_title_of_nothing_but_hidden_characters_is_no_title(cleaned):
+    article = cleaned(paragraphs(LEAD, SECOND), title="\u202e\x1b[0m \n", source="\x00")
+    assert (article.title, article.title_from_lead, article.source) == (
+        "Rusland heeft drie Nederlandse diplomaten uitgewezen", True, None,
+    )
+
+
+_CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)]]
+_DIRECTION_MARKS = [*"\u061c\u200e\u200f", *map(chr, range(0x202a, 0x202f)),
+                    *map(chr, range(0x2066, 0x206a))]
+_HOSTILE_TEXT = st.lists(
+    st.sampled_from([*_CONTROLS, *_DIRECTION_MARKS, "\x1b[", "\x1b]", "31m", "a", " ", "\r\n",
+                     "e\u0301", "\ufeff", "\u200b", "\u00a0"]) | st.characters(),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_HOSTILE_TEXT)
+def test_normalize_text_never_leaves_a_control_or_direction_mark(text):
+    left = set(normalize_text(text)) & {*_CONTROLS, *_DIRECTION_MARKS}
+    assert left <= {"\n"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_HOSTILE_TEXT)
+def test_clean_field_is_one_line_without_controls_or_direction_marks(text):
+    value = clean_field(text)
+    assert value is None or (
+        not set(value) & {*_CONTROLS, *_DIRECTION_MARKS}
+        and value == value.strip() and "  " not in value
+    )
+
+
 # Title and headings
 
 
@@ -208,9 +392,15 @@ def test_clean_headline_line_becomes_the_title_and_leaves_the_body(cleaned):
     assert block_texts(article) == [LEAD, SECOND]
 
 
-def test_clean_headline_drops_author_initials_absent_from_the_body(cleaned):
-    article = cleaned(paragraphs("Rusland wijst drie Nederlandse diplomaten uit HR", LEAD))
-    assert article.title == "Rusland wijst drie Nederlandse diplomaten uit"
+@pytest.mark.parametrize("headline", [
+    "Sancties tegen Rusland verlengd door de EU",
+    "Bloedbad in dorp onderwerp van onderzoek VN",
+    "Jongens opgepakt voor bedreigen caissière AH",
+    "Waarom krijgt de landbouw miljarden aan subsidie? BRIEF VAN DE DAG",
+])
+def test_clean_headline_keeps_its_last_word_in_capitals(cleaned, headline):
+    article = cleaned(paragraphs(headline, LEAD))
+    assert (article.title, block_texts(article)) == (headline, [LEAD])
 
 
 def test_clean_without_headline_takes_the_lead_sentence_as_title(cleaned):
@@ -229,6 +419,18 @@ def test_clean_shortens_a_long_lead_title_at_a_word_boundary(cleaned):
     title = cleaned(lead).title
     assert title == "Het Russische ministerie van Buitenlandse Zaken heeft maandag bekendgemaakt…"
     assert len(title) <= TITLE_MAX_CHARS
+
+
+def test_clean_shortens_a_long_front_matter_title_at_a_word_boundary(cleaned):
+    title = " ".join(f"w{i:03d}" for i in range(100))
+    article = cleaned(paragraphs(LEAD, SECOND), title=title)
+    assert article.title == " ".join(f"w{i:03d}" for i in range(39)) + "…"
+    assert len(article.title) <= HEADLINE_MAX_CHARS
+
+
+def test_clean_shortens_a_headline_line_of_one_endless_word(cleaned):
+    article = cleaned(paragraphs("x" * 5000, LEAD))
+    assert (article.title, article.title_from_text) == ("x" * (HEADLINE_MAX_CHARS - 1) + "…", True)
 
 
 def test_shorten_at_word_never_ends_on_an_article_or_preposition():
