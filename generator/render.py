@@ -41,9 +41,10 @@ RENAMED_ORIGINALS_FOLDER = "originals-renamed"
 # A sentence quoted in a summary, a digest line or as evidence is cut here (a scraped page
 # without full stops is one "sentence" of thousands of words).
 SENTENCE_MAX_CHARS = 400
+PARAGRAPH_PART_CHARS = 4000
 
 # Characters that Markdown (or an extension) could read as syntax, as numeric entities.
-_MARKDOWN_SPECIAL = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"}
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"})
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)](?=\s))", re.MULTILINE)
 
 
@@ -52,7 +53,7 @@ def markdown_escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    text = "".join(_MARKDOWN_SPECIAL.get(ch, ch) for ch in text)
+    text = text.translate(_MARKDOWN_SPECIAL)
     text = _LINE_START.sub(lambda m: m.group(1) + "".join(
         f"&#{ord(ch)};" for ch in m.group(2)), text)
     # Leading spaces would make an indented code block.
@@ -186,6 +187,24 @@ def by_month(articles: Iterable[DigestArticle]) -> list[tuple[str | None, list[D
     return list(months.items())
 
 
+def paragraph_parts(text: str, size: int = PARAGRAPH_PART_CHARS) -> list[str]:
+    """A paragraph as parts of about `size` characters, cut after a sentence where one ends
+    near the limit, else at a space: Markdown takes time that grows with the square of a
+    paragraph's length, and a scraped page can be one paragraph of a million characters."""
+    parts = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start: start + size]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        if cut < size // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut >= size // 2 else size
+        parts.append(window[:cut].strip())
+        start += cut
+    parts.append(text[start:].strip())
+    return [part for part in parts if part]
+
+
 def clip_sentence(text: str) -> str:
     """A sentence as a summary shows it: cut at a word boundary, with an ellipsis, when long."""
     return shorten_at_word(text, SENTENCE_MAX_CHARS)
@@ -249,6 +268,7 @@ def _environment() -> jinja2.Environment:
     env.filters["highlight"] = highlight
     env.filters["clip"] = clip_sentence
     env.filters["printable"] = printable
+    env.filters["paragraph_parts"] = paragraph_parts
     # Output of our own macros: already escaped where it holds article text.
     env.filters["trusted"] = Markup
     env.filters["date"] = lambda date, language: date.display(language) if date else ""
