@@ -8,6 +8,8 @@ rule-based sentencizer and simplemma's lemmatizer as a spaCy component.
 from __future__ import annotations
 
 import logging
+import re
+from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -20,6 +22,9 @@ from .model import AnalyzedArticle, CleanArticle, Sentence, squeeze
 
 log = logging.getLogger("digest")
 
+# No text goes to spaCy in one piece longer than this: a pipeline refuses text over its
+# `max_length`, and a trained parser needs about 1 GB of memory per 100,000 characters.
+PIECE_CHARS = 100_000
 LEMMATIZER = "simplemma_lemmatizer"
 QUOTE_FIXER = "opening_quote_fixer"
 _OPENING_QUOTES = frozenset("“„‘«")
@@ -111,19 +116,24 @@ class Analyzer:
         return self._pipelines[language]
 
     def analyze(self, articles: Iterable[CleanArticle]) -> list[AnalyzedArticle]:
-        """Sentences and lemmas of each article, in the order given."""
+        """Sentences and lemmas of each article, in the order given.
+
+        A paragraph longer than `PIECE_CHARS` (or the pipeline's `max_length`) goes to spaCy in
+        pieces, each cut after a sentence where one ends near the limit."""
         articles = list(articles)
         results: dict[int, AnalyzedArticle] = {}
         for language in sorted({a.language for a in articles}):
             group = [(i, a) for i, a in enumerate(articles) if a.language == language]
             nlp = self.pipeline(language)
-            texts = [a.title for _, a in group]
-            texts += [block.text for _, a in group for block in a.blocks]
-            docs = iter(nlp.pipe(texts, batch_size=256))
-            titles = [next(docs) for _ in group]
-            for (i, article), title in zip(group, titles, strict=True):
-                block_docs = [next(docs) for _ in article.blocks]
-                results[i] = _assemble(article, title, block_docs)
+            limit = min(PIECE_CHARS, nlp.max_length)
+            # A title is one sentence: it is analyzed as its first piece alone.
+            pieces = [split for _, a in group for split in (
+                text_pieces(a.title, limit)[:1], *(text_pieces(b.text, limit) for b in a.blocks))]
+            docs = iter(nlp.pipe((piece for split in pieces for piece in split), batch_size=256))
+            parsed = iter([[next(docs) for _ in split] for split in pieces])
+            for i, article in group:
+                title = next(parsed)[0]
+                results[i] = _assemble(article, title, [next(parsed) for _ in article.blocks])
         return [results[i] for i in range(len(articles))]
 
 
@@ -132,12 +142,43 @@ def analyze_article(article: CleanArticle, analyzer: Analyzer | None = None) -> 
     return (analyzer or Analyzer()).analyze([article])[0]
 
 
-def _assemble(article: CleanArticle, title: Doc, block_docs: list[Doc]) -> AnalyzedArticle:
+# Where a piece may end: after a sentence, and the quotes and brackets that close it.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def text_pieces(text: str, limit: int) -> list[str]:
+    """The text in pieces of at most `limit` characters that join up to it again: each cut
+    after the last sentence end in its second half, else at the last white space, else at
+    the limit."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = (_last_end(_SENTENCE_BREAK, text, start + limit // 2, end)
+               or _last_end(_SPACE, text, start + limit // 2, end) or end)
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _last_end(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
+    """Where the last match of `pattern` within `text[start:end]` ends."""
+    last = deque(pattern.finditer(text, start, end), maxlen=1)
+    return last[0].end() if last else None
+
+
+def _assemble(
+    article: CleanArticle, title: Doc, block_docs: list[list[Doc]]
+) -> AnalyzedArticle:
+    """The article's sentences from its title's doc and each block's docs (one per piece)."""
     sentences: list[Sentence] = []
     seen: set[str] = set()
     title_sentence = _sentence(title[:], index=-1, block=-1, is_heading=True)
-    for block_index, (block, doc) in enumerate(zip(article.blocks, block_docs, strict=True)):
-        spans = [doc[:]] if block.is_heading else list(doc.sents)
+    for block_index, (block, docs) in enumerate(zip(article.blocks, block_docs, strict=True)):
+        spans = ([doc[:] for doc in docs] if block.is_heading
+                 else [span for doc in docs for span in doc.sents])
         for span in spans:
             key = squeeze(span.text)
             # A sentence the article already said (scrapers repeat bodies) is said once.

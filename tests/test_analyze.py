@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.training import Example
 
-from generator.analyze import LEMMATIZER, QUOTE_FIXER, Analyzer, lemma_of
+from generator.analyze import LEMMATIZER, QUOTE_FIXER, Analyzer, lemma_of, text_pieces
 
 
 def texts(analyzed_article) -> list[str]:
@@ -130,6 +133,86 @@ def test_analyze_keeps_the_order_of_articles_in_several_languages(analyzer, clea
 
 def test_analyze_rule_based_pipeline_components(analyzer):
     assert analyzer.pipeline("nl").pipe_names == ["sentencizer", QUOTE_FIXER, LEMMATIZER]
+
+
+# Text longer than spaCy takes at once
+
+
+def test_text_pieces_cut_after_the_last_sentence_end_in_reach():
+    assert text_pieces("Een. Twee drie. Vier vijf zes.", 20) == ["Een. Twee drie. ",
+                                                                 "Vier vijf zes."]
+
+
+def test_text_pieces_keep_a_closing_quote_with_its_sentence():
+    assert text_pieces('Hij zei: "Ga weg." Zij bleef. Toen niet.', 25) == [
+        'Hij zei: "Ga weg." ', "Zij bleef. Toen niet.",
+    ]
+
+
+def test_text_pieces_cut_at_white_space_without_a_sentence_end():
+    assert text_pieces("aaaa bbbb cccc dddd eeee", 12) == ["aaaa bbbb ", "cccc dddd ", "eeee"]
+
+
+def test_text_pieces_cut_a_word_longer_than_the_limit():
+    assert text_pieces("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from("ab .!?\"”\n"), max_size=300), limit=st.integers(1, 40))
+def test_text_pieces_join_up_to_the_text_and_fit_the_limit(text, limit):
+    pieces = text_pieces(text, limit)
+    assert "".join(pieces) == text
+    assert all(0 < len(piece) <= limit for piece in pieces) or pieces == [""]
+
+
+LONG_BLOCK = " ".join(
+    f"Rusland heeft op dag {n} opnieuw {n} diplomaten uitgewezen, meldt het ministerie."
+    for n in range(1, 13)
+)
+
+
+@pytest.fixture
+def short_reach_analyzer() -> Analyzer:
+    """A rule-based analyzer whose Dutch pipeline takes at most 200 characters at once."""
+    analyzer = Analyzer()
+    analyzer.pipeline("nl").max_length = 200
+    return analyzer
+
+
+def test_analyze_paragraph_longer_than_max_length_in_pieces(
+    short_reach_analyzer, analyzer, cleaned
+):
+    article = cleaned(f"{LONG_BLOCK}\n\nNederland reageert boos.")
+    assert len(article.blocks[0].text) > 900
+    in_pieces = short_reach_analyzer.analyze([article])[0]
+    assert in_pieces.sentences == analyzer.analyze([article])[0].sentences
+    assert [s.block for s in in_pieces.sentences] == [0] * 12 + [1]
+    assert short_reach_analyzer.pipeline("nl").max_length == 200
+
+
+def test_analyze_paragraph_without_sentence_end_longer_than_max_length(
+    short_reach_analyzer, cleaned
+):
+    words = " ".join(f"woord{n}" for n in range(60))  # 469 characters, no full stop
+    article = cleaned(f"{words}\n\nNederland reageert boos.")
+    sentences = short_reach_analyzer.analyze([article])[0].sentences
+    assert [(s.block, s.words) for s in sentences] == [(0, 26), (0, 25), (0, 9), (1, 3)]
+    assert " ".join(s.text for s in sentences[:3]) == words
+
+
+def test_analyze_title_longer_than_max_length_is_its_first_piece(short_reach_analyzer, cleaned):
+    article = replace(cleaned("Nederland reageert boos."), title=LONG_BLOCK)
+    title = short_reach_analyzer.analyze([article])[0].title
+    assert title.text == text_pieces(LONG_BLOCK, 200)[0].strip()
+    assert title.text.endswith("meldt het ministerie.")
+
+
+def test_analyze_other_articles_of_the_language_survive_a_long_paragraph(
+    short_reach_analyzer, cleaned
+):
+    articles = [cleaned(LONG_BLOCK, "a.txt"), cleaned("Nederland reageert boos.", "b.txt")]
+    results = short_reach_analyzer.analyze(articles)
+    assert [len(r.sentences) for r in results] == [12, 1]
 
 
 # Trained pipelines
