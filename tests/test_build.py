@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.digest import build_digest
 from generator.mkdocs_site import read_site_config
+from generator.render import render_site
 from generator.summarize import is_noise, is_summary_candidate
 from tests.sitebuild import ROOT, build_project, make_project, run_digest
 
@@ -171,3 +176,56 @@ def test_sample_summaries_are_whole_clean_sentences_said_once(analyzer):
     for lines in digest.theme_digests.values():
         texts = [line.sentence.text for line in lines]
         assert len(set(texts)) == len(texts)
+
+
+def test_check_reports_what_build_warns_about(tmp_path):
+    pinned = "---\ntitle: Kop\nthemes: [onbekend]\n---\n" + GOOD
+    project = make_project(tmp_path / "project", {"vast.md": pinned, "goed.txt": GOOD,
+                                                  "datum.md": "---\ndate: 2022-02-30\n---\nTekst."})
+    warning = "content/articles/vast.md: front matter: theme 'onbekend' is not defined in " \
+              "themes.yml; ignored"
+    skipped = "content/articles/datum.md: line 2: front matter: date '2022-02-30' is not a real " \
+              "date (2022-02 has 28 days)"
+    check = run_digest("--project", str(project), "check", "--content", str(project / "content"))
+    assert check.returncode == 1
+    assert f"warning: {warning}" in check.stdout.replace(str(project) + "/", "")
+    assert skipped in check.stdout.replace(str(project) + "/", "")
+    assert "checked: 2 article(s) would be built; 2 problem(s)" in check.stdout
+    build = build_project(project)
+    assert build.returncode == 0, build.stderr
+    report = build.stdout.replace(str(project) + "/", "")
+    assert f"- {warning}" in report and f"- {skipped}" in report
+
+
+def test_analyze_piped_into_head_exits_quietly(tmp_path):
+    files = [tmp_path / f"bericht-{i}.txt" for i in range(30)]
+    for path in files:
+        path.write_text(GOOD * 40, encoding="utf-8")
+    command = [sys.executable, "-m", "generator.cli", "analyze", "--json", *map(str, files)]
+    result = subprocess.run(
+        f"{shlex.join(command)} | head -n 2", shell=True, cwd=ROOT, capture_output=True,
+        text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.stdout.startswith("[\n  {")
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_a_sentence_of_thousands_of_words_is_clipped_in_summaries(tmp_path, analyzer):
+    endless = " ".join(["Rusland wijst diplomaten uit en de ambassade sluit"] * 6000)
+    project = make_project(tmp_path / "project", {"eindeloos.txt": endless, "goed.txt": GOOD})
+    config = read_site_config(project / "mkdocs.yml")[1]
+    digest = build_digest(project / "content", config, analyzer)
+    tree = render_site(digest, project / "content" / "articles")
+    article = digest.by_slug()["eindeloos"]
+    assert article.article.title.endswith("…") and len(article.article.title) <= 90
+    assert len(article.summary[0].text) > 50_000  # the sentence itself is kept whole
+    for path in ("themes/expulsions.md", "index.md", "articles/index.md", "timeline.md"):
+        assert max(len(line) for line in tree.pages[path].splitlines()) < 1000, path
+    page = tree.pages["articles/eindeloos.md"]
+    summary_and_evidence = page[page.index("\n## "): page.index("\n## " + "Volledige tekst")]
+    lines = [line for line in summary_and_evidence.splitlines() if "wijst" in line]
+    assert lines and all(len(line) < 1000 and line.rstrip(" *").endswith("…") for line in lines)
+    # The full text is all there, in parts Markdown can take.
+    full_text = page[page.index("\n## " + "Volledige tekst"):].split("\n## ")[1]
+    assert full_text.count("wijst") == 6000
+    assert max(len(line) for line in full_text.splitlines()) < 6000
