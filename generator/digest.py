@@ -129,8 +129,8 @@ def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> Analy
     """One article file read, cleaned and analyzed; DigestError says why it cannot be used."""
     article = clean_article(read_article(path, articles_dir))
     if not article.blocks:
-        raise DigestError(display_path(path), "no text is left after cleaning (the file holds "
-                                              "only page furniture: bylines, buttons, dates)")
+        raise DigestError(display_path(path), "no text is left after cleaning (nothing but "
+                                              "page furniture, dates or stray characters)")
     return analyzer.analyze([article])[0]
 
 

@@ -179,8 +179,7 @@ def test_build_skips_an_article_of_nothing_but_page_furniture(tmp_path, analyzer
     digest = build_digest(folder, DigestConfig(), analyzer)
     assert [a.slug for a in digest.articles] == ["goed"]
     assert [p.reason for p in digest.problems] == [
-        "no text is left after cleaning (the file holds only page furniture: bylines, buttons, "
-        "dates)"]
+        "no text is left after cleaning (nothing but page furniture, dates or stray characters)"]
 
 
 def test_an_article_named_index_never_takes_the_listing_page():
