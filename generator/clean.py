@@ -23,6 +23,9 @@ HEADING_MAX_WORDS = 16
 # The lines a news site prints around every article are short; a longer line is article text,
 # whatever it mentions (and a pattern that looks through it costs in proportion to its length).
 FURNITURE_MAX_CHARS = 300
+# A photo credit at the end of a paragraph is short too: it is looked for in this many last
+# characters only.
+CREDIT_MAX_CHARS = 200
 # A paragraph repeats one before it when its letters and digits, this many or more, stand in
 # those before it; a shorter one may well do so by chance.
 REPEAT_MIN_CHARS = 21
@@ -80,11 +83,11 @@ _BYLINE = re.compile(
     r"(?:(?:PUBLISHED|UPDATED)\s*:[\s.]*+[^|]{0,80}?\d{4}(?:\s*+[.|])++\s*+)*"
 )
 # Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
-# A credit names a few people or agencies: bounded, so that a long run of capitalised words is
-# not searched for a credit from each of its words to the end.
+# A credit names a few people or agencies, each followed by a separator: at most twelve, taken
+# once (possessive), so that a run of capitalised words is not tried word by word again.
 _CREDIT = re.compile(
     r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
-    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+)){0,12}"
+    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+)){0,12}+"
     r"[A-Z][\w.'-]*\)?\s*$"
     r"|\s*©\s*[\w .,/&'-]+$"
 )
@@ -168,7 +171,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
         paragraph = _CROSS_LINK.sub("", paragraph).strip()
         if not paragraph:
             continue
-        credit = _CREDIT.search(paragraph)
+        credit = _CREDIT.search(paragraph, max(0, len(paragraph) - CREDIT_MAX_CHARS))
         if credit:
             paragraph = paragraph[: credit.start()].strip()
             # A short paragraph that ends in a credit is a photo caption, not article text.

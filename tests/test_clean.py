@@ -126,6 +126,19 @@ def test_clean_drops_photo_caption_ending_in_credit(cleaned):
     assert block_texts(article) == [LEAD, SECOND]
 
 
+@pytest.mark.parametrize("credit", ["Beeld REUTERS", "(Foto: Reuters)", "© AFP",
+                                    "Foto: ANP / Jan de Vries / Pieter van den Berg"])
+def test_clean_cuts_a_credit_from_the_end_of_a_paragraph(cleaned, credit):
+    long = " ".join([LEAD, SECOND, THIRD, SECOND])
+    assert block_texts(cleaned(f"{long} {credit}")) == [long]
+
+
+def test_clean_keeps_text_after_a_copyright_sign_that_is_longer_than_a_credit(cleaned):
+    tail = " ".join([SECOND, THIRD, SECOND]).lower()  # 270 characters without `!` or `?`
+    paragraph = f"{LEAD} Het logo draagt een © en daarna {tail}"
+    assert block_texts(cleaned(paragraph)) == [paragraph]
+
+
 def test_clean_bron_line_sets_source_and_is_removed(cleaned):
     article = cleaned(paragraphs("Bron: ANP", LEAD, SECOND))
     assert article.source == "ANP"
