@@ -72,7 +72,8 @@ class NavItem:
 
 @dataclass(frozen=True)
 class SiteTree:
-    """The rendered site: Markdown pages by path, files to copy, and the navigation."""
+    """The rendered site: Markdown pages (and other generated text files, such as the search
+    index) by path, files to copy, and the navigation."""
 
     pages: dict[str, str]
     files: dict[str, Path]  # path in the tree → source file to copy
@@ -138,18 +139,43 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
     return SiteTree(pages=pages, files=files, nav=nav)
 
 
-def write_tree(tree: SiteTree, docs_dir: Path) -> None:
-    """Write the pages and copy the files into a fresh folder."""
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
-    for path, text in sorted(tree.pages.items()):
+def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
+    """Make the folder hold exactly the tree: write the pages and copy the files whose bytes
+    changed, remove what the tree no longer has. Returns the paths written, sorted."""
+    wanted: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in
+                                       tree.pages.items()}
+    wanted.update(tree.files)
+    written = []
+    for path, content in sorted(wanted.items()):
         target = docs_dir / path
+        if _same_content(target, content):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, source in sorted(tree.files.items()):
-        target = docs_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            shutil.copyfile(content, target)
+        written.append(path)
+    if docs_dir.is_dir():
+        for existing in sorted(docs_dir.rglob("*"), reverse=True):  # files before their folders
+            relative = existing.relative_to(docs_dir).as_posix()
+            if existing.is_dir() and not existing.is_symlink():
+                if not any(existing.iterdir()):
+                    existing.rmdir()
+            elif relative not in wanted:
+                existing.unlink()
+    return written
+
+
+def _same_content(target: Path, content: bytes | Path) -> bool:
+    """Whether the file already holds these bytes (or the bytes of that file)."""
+    if not target.is_file() or target.is_symlink():
+        return False
+    size = len(content) if isinstance(content, bytes) else content.stat().st_size
+    if target.stat().st_size != size:
+        return False
+    data = content if isinstance(content, bytes) else content.read_bytes()
+    return target.read_bytes() == data
 
 
 def theme_page(slug: str) -> str:
