@@ -27,7 +27,9 @@
   const filters = root.querySelector(".digest-search__filters");
   const list = root.querySelector(".md-search-result__list");
 
-  const state = { theme: null, year: null, limit: PAGE_SIZE, asked: 0, timer: 0, answer: null };
+  const state = {
+    theme: null, year: null, limit: PAGE_SIZE, asked: 0, timer: 0, answer: null, answered: false,
+  };
 
   if (window.DigestSearch) window.DigestSearch.configure({ base: base });
 
@@ -116,7 +118,7 @@
       button.dataset.key = key;
       button.dataset.value = value.value;
       button.setAttribute("aria-pressed", String(state[key] === value.value));
-      button.append(element("span", "digest-search__count", String(value.count)));
+      button.append(" ", element("span", "digest-search__count", String(value.count)));
       group.append(button);
     }
     return group;
@@ -149,6 +151,7 @@
 
   function showAnswer(answer) {
     state.answer = answer;
+    state.answered = true;
     meta.textContent = countText(answer.total);
     showFilters(answer.facets);
     list.replaceChildren(...answer.results.map(resultItem));
@@ -177,6 +180,8 @@
     const text = input.value;
     if (!text.trim()) return showIdle();
     if (!window.DigestSearch) return showUnavailable(new Error("search-engine.js is not loaded"));
+    // Until the first answer, the index is being read.
+    if (!state.answered) meta.textContent = words.initializer;
     window.DigestSearch.query(text, { theme: state.theme, year: state.year, limit: state.limit })
       .then(
         (answer) => { if (asked === state.asked) showAnswer(answer); },
