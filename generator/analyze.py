@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 import simplemma
@@ -81,8 +81,54 @@ def opening_quote_fixer(doc: Doc) -> Doc:
     return doc
 
 
+# spaCy's tokenizer strips punctuation off a word one character at a time, copying the rest of
+# the word each time: a long run of punctuation, or a word of thousands of characters, costs
+# time in the square of its length (100,000 apostrophes take minutes). The tokenizer is given
+# such runs in parts of these many characters.
+PUNCTUATION_RUN_CHARS = 10
+WORD_CHARS = 500
+_PUNCTUATION_RUN = re.compile(rf"(?:[^\w\s]|_){{{PUNCTUATION_RUN_CHARS + 1},}}")
+_LONG_WORD = re.compile(rf"\S{{{WORD_CHARS + 1},}}")
+
+
+class BoundedTokenizer:
+    """A spaCy tokenizer that is never given a run of more than `PUNCTUATION_RUN_CHARS`
+    punctuation characters, or of more than `WORD_CHARS` characters without white space, at
+    once: the text is tokenized in parts, cut inside such runs, and the parts joined again."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        runs = ((_PUNCTUATION_RUN, PUNCTUATION_RUN_CHARS), (_LONG_WORD, WORD_CHARS))
+        cuts = sorted({cut for pattern, size in runs for run in pattern.finditer(text)
+                       for cut in range(run.start() + size, run.end(), size)})
+        if not cuts:
+            return self.tokenizer(text)
+        bounds = [0, *cuts, len(text)]
+        parts = [self.tokenizer(text[start:end])
+                 for start, end in zip(bounds, bounds[1:], strict=False)]
+        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        # The first token of a doc opens a sentence, which the sentencizer keeps: a part's
+        # first token opens none until the pipeline says so.
+        first = 0
+        for part in parts[:-1]:
+            first += len(part)
+            doc[first].is_sent_start = None
+        return doc
+
+
 def build_pipeline(language: str, trained: str | None = None) -> Language:
-    """The spaCy pipeline for a language: the trained one named, else a blank one."""
+    """The spaCy pipeline for a language: the trained one named, else a blank one; either
+    with a `BoundedTokenizer`."""
+    nlp = _load_pipeline(language, trained)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    return nlp
+
+
+def _load_pipeline(language: str, trained: str | None) -> Language:
+    """The trained pipeline named, with sentences and lemmas added if it has none; else the
+    rule-based one."""
     if trained:
         try:
             nlp = spacy.load(trained, exclude=["ner", "textcat"])

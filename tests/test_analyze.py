@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 import pytest
@@ -11,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.training import Example
 
-from generator.analyze import LEMMATIZER, QUOTE_FIXER, Analyzer, lemma_of, text_pieces
+from generator.analyze import (
+    LEMMATIZER,
+    PUNCTUATION_RUN_CHARS,
+    QUOTE_FIXER,
+    WORD_CHARS,
+    Analyzer,
+    BoundedTokenizer,
+    lemma_of,
+    text_pieces,
+)
 
 
 def texts(analyzed_article) -> list[str]:
@@ -215,6 +225,39 @@ def test_analyze_other_articles_of_the_language_survive_a_long_paragraph(
     assert [len(r.sentences) for r in results] == [12, 1]
 
 
+# Runs that spaCy's tokenizer takes time in the square of their length for
+
+
+def test_analyze_pipeline_tokenizer_is_bounded(analyzer):
+    assert isinstance(analyzer.pipeline("nl").tokenizer, BoundedTokenizer)
+
+
+def test_analyze_long_punctuation_run_stays_in_its_sentence(analyzed):
+    dashes, bangs = "-" * 18, "!" * 27
+    article = analyzed(f"Het bos is weg. {dashes} Daarna komt er nieuw bos{bangs} En dan?")
+    assert texts(article) == [f"Het bos is weg. {dashes}", f"Daarna komt er nieuw bos{bangs}",
+                              "En dan?"]
+
+
+def test_analyze_word_longer_than_the_tokenizer_takes_at_once(analyzed):
+    article = analyzed(f"Zie {'x' * 1200} voor meer. Dan nog iets.")
+    sentence = article.sentences[0]
+    assert (sentence.text, sentence.forms) == (
+        f"Zie {'x' * 1200} voor meer.", ("zie", "x" * 500, "x" * 500, "x" * 200, "voor", "meer"),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.lists(st.sampled_from(["'", "!", "(", "-", "…", "😀", "a", " ", ".", "x" * 90]),
+                    max_size=120).map("".join))
+def test_bounded_tokenizer_keeps_the_text_and_bounds_every_run(analyzer, text):
+    doc = analyzer.pipeline("nl")(text)
+    assert doc.text == text
+    assert all(len(token) <= WORD_CHARS for token in doc)
+    assert all(len(run) <= PUNCTUATION_RUN_CHARS
+               for token in doc for run in re.findall(r"(?:[^\w\s]|_)+", token.text))
+
+
 # Trained pipelines
 
 
@@ -253,8 +296,10 @@ def test_analyze_uses_a_trained_pipeline_from_a_path(trained_dutch_pipeline, cle
 def test_analyze_adds_sentences_and_lemmas_to_a_trained_pipeline_without_them(
     trained_dutch_pipeline,
 ):
-    names = Analyzer({"nl": trained_dutch_pipeline}).pipeline("nl").pipe_names
-    assert names == ["sentencizer", QUOTE_FIXER, "tagger", LEMMATIZER]
+    nlp = Analyzer({"nl": trained_dutch_pipeline}).pipeline("nl")
+    assert nlp.pipe_names == ["sentencizer", QUOTE_FIXER, "tagger", LEMMATIZER]
+    assert isinstance(nlp.tokenizer, BoundedTokenizer)
+    assert nlp.max_length == 1_000_000
 
 
 def test_analyze_falls_back_to_rule_based_when_the_named_pipeline_is_missing(
