@@ -297,8 +297,12 @@ def clean_field(value: str | None) -> str | None:
 
 
 def clean_url(url: str | None) -> str | None:
-    """A front-matter url with nothing hidden in it; None when nothing is left."""
-    return remove_hidden(url).strip() or None if url else None
+    """A front-matter url with nothing hidden in it (zero-width spaces neither) and on one line;
+    None when nothing is left. Unlike a title, it keeps its quotes as they are."""
+    if url is None:
+        return None
+    url = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", remove_hidden(url))
+    return re.sub(r"\s+", " ", url).strip() or None
 
 
 def is_heading(paragraph: str) -> bool:

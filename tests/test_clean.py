@@ -352,7 +352,7 @@ def test_clean_takes_a_form_feed_or_vertical_tab_for_a_line_break(cleaned):
 def test_clean_removes_hidden_characters_from_the_front_matter(cleaned):
     article = cleaned(
         LEAD, title="Rusland\n  wijst\x1b[31m diplomaten\u202e uit\x00\n",
-        source="\u202eA\x07NP\t", url=" https://example.org/\u2066a\u2069\x1b[0m ",
+        source="\u202eA\x07NP\t", url=" https://exa\u200bmple.org/\u2066a\u2069\x1b[0m ",
     )
     assert (article.title, article.source, article.url) == (
         "Rusland wijst diplomaten uit", "ANP", "https://example.org/a",
@@ -392,6 +392,17 @@ def test_clean_field_is_one_line_without_controls_or_direction_marks(text):
         not set(value) & {*_CONTROLS, *_DIRECTION_MARKS}
         and value == value.strip() and "  " not in value
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_HOSTILE_TEXT, title=_HOSTILE_TEXT, source=_HOSTILE_TEXT, url=_HOSTILE_TEXT)
+def test_clean_article_never_passes_on_a_control_or_direction_mark(
+    cleaned, text, title, source, url
+):
+    article = cleaned(f"{LEAD} {text}", title=title, source=source, url=url)
+    passed_on = [article.title, article.source or "", article.url or "",
+                 *(block.text for block in article.blocks)]
+    assert not {ch for value in passed_on for ch in value} & {*_CONTROLS, *_DIRECTION_MARKS}
 
 
 # Title and headings
