@@ -131,8 +131,12 @@ def one_line_bare(words: Words, scale: float) -> str:
 
 def one_line_tricky(words: Words, scale: float) -> str:
     """One line of sentences mixed with what a pattern could stumble over: dotted and barred
-    runs, colons, URLs, long runs of capitals and of digits, bylines, credits, cross-links."""
+    runs, colons, URLs, long runs of capitals and of digits, bylines, credits, cross-links; and
+    a few runs that spaCy's own tokenizer takes time in the square of their length for: four of
+    4,000 quotes and brackets, and a 'word' of 50,000 characters."""
     rng = words.random
+    specials = ["".join(rng.choices("'\"„”‘’()[]!?", k=4000)) for _ in range(4)]
+    specials.append(("https://x.org/a" * 4000)[:50_000])
     pieces = [
         lambda: ". " * rng.randint(1, 400),
         lambda: " | " * rng.randint(1, 200),
@@ -153,12 +157,14 @@ def one_line_tricky(words: Words, scale: float) -> str:
         lambda: "„" * rng.randint(1, 100) + "”" * rng.randint(1, 100) + "'" * rng.randint(1, 100),
     ]
     text: list[str] = ["By . " + " ".join(words.words(4)) + " . "]
-    total, size = 0, int(MB * scale)
+    total, size = sum(len(s) + 1 for s in specials), int(MB * scale)
     while total < size:
         piece = rng.choice(pieces)() if rng.random() < 0.5 else words.sentence()
         text.append(piece)
         total += len(piece) + 1
-    return " ".join(text)[:size] + "\n"
+    for special in specials:
+        text.insert(rng.randrange(1, len(text)), special)
+    return " ".join(text) + "\n"
 
 
 def paragraphs_distinct(words: Words, scale: float) -> str:
