@@ -198,7 +198,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
     body = " ".join(b.text for b in blocks)
     return CleanArticle(
         path=source.path,
-        title=title or source.path.stem,
+        title=title or clean_field(source.path.stem) or "…",
         title_from_text=title_from_text,
         title_from_lead=title_from_lead,
         date=date,

@@ -360,6 +360,11 @@ def test_clean_removes_hidden_characters_from_the_front_matter(cleaned):
     assert block_texts(article) == [LEAD]
 
 
+def test_clean_title_from_a_file_name_loses_its_direction_marks(source):
+    article = clean_article(source("\u202e", path="nieuws/rapport\u202egpj.exe.txt"))
+    assert article.title == "rapportgpj.exe"
+
+
 def test_clean_front_matter_title_of_nothing_but_hidden_characters_is_no_title(cleaned):
     article = cleaned(paragraphs(LEAD, SECOND), title="\u202e\x1b[0m \n", source="\x00")
     assert (article.title, article.title_from_lead, article.source) == (
