@@ -341,7 +341,7 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
         if len(squeezed) >= REPEAT_MIN_CHARS and _stands_in(squeezed, seen, pieces):
             continue
         kept.append(paragraph)
-        seen += squeezed
+        seen += squeezed  # grown in place: nothing else holds on to it
         while indexed + _PIECE <= len(seen):
             pieces.setdefault(seen[indexed:indexed + _PIECE], []).append(indexed)
             indexed += _PIECE
