@@ -1,0 +1,406 @@
+"""The search index and its engine: the builder's files, and queries answered by the real
+engine (search-engine.js) run in node over an index written to a temporary site folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.config import DigestConfig
+from generator.digest import build_digest
+from generator.model import (
+    AnalyzedArticle,
+    Block,
+    CleanArticle,
+    Digest,
+    DigestArticle,
+    PublishedDate,
+    Sentence,
+    Theme,
+    ThemeMatch,
+)
+from generator.render import article_page, render_site
+from generator.search import (
+    STOP_WORDS,
+    fold,
+    index_terms,
+    listing_pages,
+    search_files,
+    words,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+HARNESS = ROOT / "tests" / "search_harness.js"
+STEMMER = ROOT / "theme" / "overrides" / "assets" / "javascripts" / "snowball-stem.min.js"
+FIXTURES = ROOT / "tests" / "fixtures"
+GOLDEN_CONTENT = ROOT / "tests" / "golden" / "content"
+
+THEMES = (
+    Theme("sanctions", "Sancties", "Strafmaatregelen tegen staten en bedrijven.", {}),
+    Theme("expulsions", "Uitwijzingen", "Staten wijzen diplomaten uit.", {}),
+)
+
+
+def build_article(
+    slug: str,
+    title: str,
+    text: str,
+    date: tuple[int, ...] | None = (2022, 3, 1),
+    themes: tuple[str, ...] = (),
+    source: str | None = "ANP",
+    language: str = "nl",
+) -> DigestArticle:
+    """An article as the digest holds it; search reads its title, text, date, source and
+    themes (no language processing needed)."""
+    article = CleanArticle(
+        path=PurePosixPath(f"{slug}.txt"), title=title, title_from_text=False,
+        date=PublishedDate(*date) if date else None, source=source, url=None,
+        language=language, blocks=tuple(Block(paragraph) for paragraph in text.split("\n\n")),
+    )
+    heading = Sentence(-1, -1, title, (), (), (), 0)
+    return DigestArticle(
+        slug=slug,
+        analyzed=AnalyzedArticle(article=article, title=heading, sentences=()),
+        summary=(),
+        themes=tuple(ThemeMatch(slug=theme, score=1.0, evidence=()) for theme in themes),
+    )
+
+
+def build_digest_of(*articles: DigestArticle, language: str = "nl") -> Digest:
+    return Digest(title="Testdigest", language=language, articles=articles, themes=THEMES)
+
+
+def write_site(folder: Path, digest: Digest, pages=None, **options) -> Path:
+    """The index of a digest written into a site folder, with the stemmer where pages load it."""
+    pages = listing_pages(digest) if pages is None else pages
+    for path, text in search_files(digest, pages, **options).items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    assets = folder / "assets" / "javascripts"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copy(STEMMER, assets / STEMMER.name)
+    return folder
+
+
+def run_engine(site: Path, commands: list[dict]) -> list:
+    """The answers of the engine, run in node, to the harness commands."""
+    done = subprocess.run(["node", str(HARNESS), str(site)], input=json.dumps(commands),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def ask(site: Path, *queries: str | tuple[str, dict]) -> list[dict]:
+    """Each query's answer (options given as `(text, options)`), asked in order on one page."""
+    commands = []
+    for item in queries:
+        text, options = item if isinstance(item, tuple) else (item, {})
+        commands.append({"op": "query", "text": text, "options": options})
+    return [step["answer"] for step in run_engine(site, commands)]
+
+
+def titles(answer: dict) -> list[str]:
+    return [result["title"] for result in answer["results"]]
+
+
+def read_part(text: str) -> tuple[str, object]:
+    """The name and data a part script hands to the engine."""
+    match = re.fullmatch(r'DigestSearch\._receive\(("[^"]*"),(.*)\);\n', text, re.DOTALL)
+    assert match, text[:80]
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+# Words: folding, splitting, stemming, the same in Python and in the engine.
+
+
+def test_search_folds_accents_and_case():
+    assert fold("Oekraïne BEËINDIGD Curaçao") == "oekraine beeindigd curacao"
+    assert words("De NAVO-top in 's-Hertogenbosch: 2,5 uur!") == [
+        "de", "navo", "top", "in", "s", "hertogenbosch", "2", "5", "uur"]
+
+
+def test_search_word_characters_are_exactly_letters_and_digits():
+    # The engine splits on [^\p{L}\p{N}]; the builder's pattern must take the same characters.
+    pattern = re.compile(r"[^\W_]")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert bool(pattern.match(char)) == (unicodedata.category(char)[0] in "LN"), hex(code)
+
+
+def test_search_terms_drop_stop_words_lone_letters_and_stem():
+    assert index_terms("De verkiezingen van de diplomaten in auto's", "nl") == [
+        "verkies", "diplomaat", "auto"]
+    assert index_terms("The sanctions were sanctioned", "en") == ["sanction", "sanction"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_search_stemming_parity_between_builder_and_engine(tmp_path, language):
+    lines = (FIXTURES / f"search_words_{language}.txt").read_text(encoding="utf-8").splitlines()
+    stop_words = sorted(STOP_WORDS[language])
+    commands = [{"op": "terms", "text": line, "language": language, "stopWords": stop_words}
+                for line in lines]
+    engine = run_engine(tmp_path, commands)
+    builder = [index_terms(line, language) for line in lines]
+    assert sum(map(len, builder)) > 400
+    for line, ours, theirs in zip(lines, builder, engine, strict=True):
+        assert ours == theirs, line
+
+
+# The files: split, bounded, deterministic.
+
+ARTICLES = (
+    build_article("navo", "NAVO wijst Russische diplomaten uit",
+                  "De NAVO stuurt zeven Russische diplomaten weg. Secretaris-generaal "
+                  "Stoltenberg maakte het bekend.", (2018, 3, 27), ("expulsions",)),
+    build_article("gas", "Sancties tegen Gazprom",
+                  "De Europese Unie treft Gazprom met sancties. De minister van Defensie "
+                  "zwijgt.", (2022, 5, 2), ("sanctions",), source="NOS"),
+    build_article("kiev", "Oekraïne kiest een president",
+                  "In Oekraïne zijn de verkiezingen begonnen. De diplomaat van de EU kijkt "
+                  "toe.", (2019, 3, 31)),
+)
+
+
+def test_search_index_is_the_same_byte_for_byte(tmp_path):
+    digest = build_digest_of(*ARTICLES)
+    first = search_files(digest, listing_pages(digest))
+    again = search_files(build_digest_of(*reversed(ARTICLES)), listing_pages(digest))
+    assert first == again
+    assert list(first) == sorted(first)
+    assert all(path.startswith("search/") and path.endswith(".js") for path in first)
+
+
+def test_search_tiny_parts_stay_within_their_size_and_hold_every_term(tmp_path):
+    digest = build_digest_of(*ARTICLES)
+    files = search_files(digest, listing_pages(digest), part_bytes=120)
+    _, manifest = read_part(files["search/manifest.js"])
+    assert isinstance(manifest, dict)
+    for kind in ("terms", "positions", "words", "meta"):
+        table = manifest["parts"][kind]
+        assert len(table) > (1 if kind == "meta" else 4), kind
+        for number in range(len(table)):
+            text = files[f"search/{kind}/{number:03d}.js"]
+            _, data = read_part(text)
+            entries = len(data) if kind != "meta" else len(data["docs"]) // 2
+            assert len(text.encode()) <= 120 or entries == 1, (kind, number)
+    # Every term sits in the part that the manifest's table points to.
+    table = manifest["parts"]["terms"]
+    terms = {term for article in ARTICLES
+             for term in index_terms(f"{article.article.title} {article.article.text}", "nl")}
+    for term in terms:
+        number = max(i for i, first in enumerate(table) if first <= term)
+        _, data = read_part(files[f"search/terms/{number:03d}.js"])
+        assert term in data, term
+
+
+def test_search_finds_every_word_with_tiny_parts(tmp_path):
+    digest = build_digest_of(*ARTICLES)
+    site = write_site(tmp_path, digest, part_bytes=120)
+    queries = sorted({word for article in ARTICLES for word in words(article.article.text)
+                      if word not in STOP_WORDS["nl"] and len(word) > 1})
+    answers = ask(site, *(word + " " for word in queries))
+    for word, answer in zip(queries, answers, strict=True):
+        assert answer["total"] >= 1, word
+
+
+def test_search_page_data_is_text_that_survives_as_it_is(tmp_path):
+    title = 'Een </script><script>alert(1)</script> "titel" \u2028 met \\ erin'
+    digest = build_digest_of(build_article("raar", title, "Gewone tekst over havens."))
+    files = search_files(digest, ())
+    name, data = read_part(files["search/docs/0.js"])
+    assert name == "docs/0" and isinstance(data, dict)
+    assert data["title"] == title
+    assert "\u2028" not in files["search/docs/0.js"]
+    [answer] = ask(write_site(tmp_path, digest, pages=()), "havens ")
+    assert titles(answer) == [title]
+
+
+# Queries through the engine.
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    digest = build_digest_of(*ARTICLES)
+    return write_site(tmp_path_factory.mktemp("site"), digest)
+
+
+def test_search_result_shows_title_date_source_themes_and_snippet(sample_site):
+    [answer] = ask(sample_site, "gazprom ")
+    assert answer["total"] == 1
+    [result] = answer["results"]
+    assert result["url"] == "articles/gas.html"
+    assert (result["title"], result["date"], result["dateDisplay"], result["source"]) == (
+        "Sancties tegen Gazprom", "2022-05-02", "2 mei 2022", "NOS")
+    assert result["themes"] == [{"slug": "sanctions", "title": "Sancties"}]
+    assert result["kind"] == "article"
+    assert [piece for piece in result["snippet"] if piece["hit"]] == [
+        {"text": "Gazprom", "hit": True}]
+    assert "".join(piece["text"] for piece in result["snippet"]).startswith(
+        "De Europese Unie treft Gazprom")
+
+
+def test_search_stems_and_folds_the_query_like_the_text(sample_site):
+    verkiezing, diplomaat, oekraine = ask(sample_site, "verkiezing ", "diplomaat ", "Oekraine ")
+    assert titles(verkiezing) == ["Oekraïne kiest een president"]
+    assert set(titles(diplomaat)[:2]) == {"NAVO wijst Russische diplomaten uit",
+                                         "Oekraïne kiest een president"}
+    assert titles(diplomaat)[2:] == ["Uitwijzingen"]  # the theme page: its description
+    assert titles(oekraine) == ["Oekraïne kiest een president"]
+
+
+def test_search_english_site_stems_in_english(tmp_path):
+    digest = build_digest_of(
+        build_article("eu", "Oil firm sanctioned", "The union sanctioned the firm.",
+                      language="en"),
+        language="en")
+    [answer] = ask(write_site(tmp_path, digest), "sanctions ")
+    assert titles(answer) == ["Oil firm sanctioned"]
+
+
+def test_search_last_word_matches_as_a_prefix_while_typed(sample_site):
+    typing, typed = ask(sample_site, "Stolt", "Stolt ")
+    assert titles(typing) == ["NAVO wijst Russische diplomaten uit"]
+    assert typed["total"] == 0
+    [earlier] = ask(sample_site, "stolt navo")
+    assert earlier["total"] == 0  # only the last word is a prefix
+
+
+def test_search_quoted_phrase_matches_words_in_a_row(tmp_path):
+    digest = build_digest_of(
+        build_article("a", "Eerste", "De minister van Defensie reist af.", (2022, 1, 2)),
+        build_article("b", "Tweede", "Defensie en de minister spreken.", (2022, 1, 3)),
+    )
+    site = write_site(tmp_path, digest)
+    phrase, loose, reversed_phrase = ask(
+        site, '"minister van defensie"', "minister defensie", '"defensie minister"')
+    assert titles(phrase) == ["Eerste"]
+    assert set(titles(loose)) == {"Eerste", "Tweede"}
+    assert reversed_phrase["total"] == 0
+
+
+def test_search_ranks_articles_before_listing_pages(sample_site):
+    [answer] = ask(sample_site, "sancties ")
+    assert [r["kind"] for r in answer["results"]] == ["article", "listing"]
+    assert answer["results"][1]["url"] == "themes/sanctions.html"
+
+
+def test_search_ranks_title_matches_before_body_matches(tmp_path):
+    digest = build_digest_of(
+        build_article("body", "Nieuws uit de stad", "Haven haven haven. De haven groeit.",
+                      (2022, 6, 1)),
+        build_article("title", "De haven groeit", "Er is meer overslag dan vorig jaar.",
+                      (2020, 1, 1)),
+    )
+    [answer] = ask(write_site(tmp_path, digest), "haven ")
+    assert titles(answer) == ["De haven groeit", "Nieuws uit de stad"]
+
+
+def test_search_ranks_by_bm25_then_newer_first(tmp_path):
+    filler = " ".join(f"woord{i}" for i in range(60))
+    digest = build_digest_of(
+        build_article("once", "Een", f"De haven ligt stil. {filler}", (2022, 6, 1)),
+        build_article("often", "Twee", "De haven en nog een haven.", (2021, 6, 1)),
+        build_article("older", "Drie", "Over de vissers.", (2020, 6, 1)),
+        build_article("newer", "Vier", "Over de vissers.", (2020, 7, 1)),
+    )
+    bm25, tie = ask(write_site(tmp_path, digest), "haven ", "vissers ")
+    assert titles(bm25) == ["Twee", "Een"]
+    assert titles(tie) == ["Vier", "Drie"]
+
+
+def test_search_counts_themes_and_years_and_filters_by_them(tmp_path):
+    digest = build_digest_of(
+        build_article("a", "Gas noord", "Gazprom levert gas.", (2022, 1, 1), ("sanctions",)),
+        build_article("b", "Gas zuid", "Gazprom levert gas.", (2022, 2, 1), ("sanctions",)),
+        build_article("c", "Gas oost", "Gazprom levert gas.", (2021, 1, 1), ("sanctions",)),
+        build_article("d", "Gas west", "Gazprom levert gas.", (2022, 3, 1), ("expulsions",)),
+        build_article("e", "Gas midden", "Gazprom levert gas.", (2021, 3, 1)),
+    )
+    site = write_site(tmp_path, digest)
+    everything, in_theme, in_both = ask(
+        site, "gazprom ", ("gazprom ", {"theme": "sanctions"}),
+        ("gazprom ", {"theme": "sanctions", "year": "2022"}))
+    assert everything["total"] == 5
+    assert everything["facets"] == {
+        "themes": [{"slug": "sanctions", "title": "Sancties", "count": 3},
+                   {"slug": "expulsions", "title": "Uitwijzingen", "count": 1},
+                   {"slug": "other", "title": "Overig", "count": 1}],
+        "years": [{"year": "2022", "count": 3}, {"year": "2021", "count": 2}],
+    }
+    # Each filter narrows the other dimension's counts, not its own.
+    assert in_theme["total"] == 3
+    assert in_theme["facets"]["years"] == [{"year": "2022", "count": 2},
+                                           {"year": "2021", "count": 1}]
+    assert in_theme["facets"]["themes"][0]["count"] == 3
+    assert in_both["total"] == 2
+    assert titles(in_both) == ["Gas zuid", "Gas noord"]
+    assert [t["count"] for t in in_both["facets"]["themes"]] == [2, 1]
+
+
+def test_search_query_loads_only_the_parts_it_needs(tmp_path):
+    digest = build_digest_of(*ARTICLES)
+    site = write_site(tmp_path, digest, part_bytes=120)
+    _, manifest = read_part((site / "search" / "manifest.js").read_text(encoding="utf-8"))
+    assert isinstance(manifest, dict)
+    [first, second] = run_engine(site, [
+        {"op": "query", "text": "gazprom ", "options": {"limit": 1}},
+        {"op": "query", "text": "Stoltenberg diplomaten ", "options": {"limit": 5}},
+    ])
+    loaded = first["files"]
+    assert loaded[:2] == ["search/manifest.js", "assets/javascripts/snowball-stem.min.js"]
+    assert [f for f in loaded if f.startswith("search/terms/")] == [
+        _part_of(manifest, "terms", "gazprom")]
+    assert not [f for f in loaded if f.startswith(("search/positions/", "search/words/"))]
+    assert [f for f in loaded if f.startswith("search/docs/")] == ["search/docs/0.js"]
+    # The next query loads only what it lacks: no manifest, no stemmer, its own terms.
+    loaded = second["files"]
+    assert sorted(f for f in loaded if f.startswith("search/terms/")) == sorted(
+        {_part_of(manifest, "terms", "stoltenberg"), _part_of(manifest, "terms", "diplomaat")})
+    assert not [f for f in loaded if not f.startswith(("search/terms/", "search/meta/",
+                                                       "search/docs/"))]
+
+
+def _part_of(manifest: dict, kind: str, key: str) -> str:
+    table = manifest["parts"][kind]
+    number = max(i for i, first in enumerate(table) if first <= key)
+    return f"search/{kind}/{number:03d}.js"
+
+
+def test_search_later_query_wins(sample_site):
+    [[earlier, later]] = run_engine(sample_site, [{"op": "race", "texts": ["gazprom", "navo"]}])
+    assert earlier is None
+    assert titles(later) == ["NAVO wijst Russische diplomaten uit"]
+
+
+def test_search_query_of_stop_words_only_finds_nothing(sample_site):
+    [answer] = ask(sample_site, "de het een ")
+    assert answer == {"query": "de het een ", "total": 0, "results": [],
+                      "facets": {"themes": [], "years": []}}
+
+
+# The site's own pages.
+
+
+def test_search_listing_pages_are_the_pages_the_site_renders(analyzer):
+    digest = build_digest(GOLDEN_CONTENT, DigestConfig(language="nl"), analyzer)
+    tree = render_site(digest, GOLDEN_CONTENT / "articles")
+    articles = {article_page(a.slug) for a in digest.articles}
+    assert {page.path for page in listing_pages(digest)} == set(tree.pages) - articles
+
+
+def test_search_finds_articles_of_a_built_digest(tmp_path, analyzer):
+    digest = build_digest(GOLDEN_CONTENT, DigestConfig(language="nl"), analyzer)
+    site = write_site(tmp_path, digest, url_of=lambda path: "x/" + path)
+    [answer] = ask(site, "diplomats expelled")
+    urls = [result["url"] for result in answer["results"]]
+    assert urls and all(url.startswith("x/articles/") for url in urls)
+    assert answer["results"][0]["kind"] == "article"
+
