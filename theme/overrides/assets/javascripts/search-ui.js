@@ -28,7 +28,8 @@
   const list = root.querySelector(".md-search-result__list");
 
   const state = {
-    theme: null, year: null, limit: PAGE_SIZE, asked: 0, timer: 0, answer: null, answered: false,
+    theme: null, year: null, asked: 0, timer: 0, answer: null, answered: false,
+    searching: false, more: false,
   };
 
   if (window.DigestSearch) window.DigestSearch.configure({ base: base });
@@ -60,7 +61,8 @@
     }
   }
 
-  /* The title, its words that are hits in the snippet as <mark>. */
+  /* The title, its words that are hits in the snippet as <mark> (where the engine does not
+     mark them itself). */
   function appendTitle(parent, title, hitWords) {
     for (const piece of title.split(/([\p{L}\p{N}]+)/u)) {
       if (piece && hitWords.has(fold(piece))) parent.append(element("mark", "", piece));
@@ -83,7 +85,8 @@
     );
     article.append(element("div", "md-search-result__icon md-icon"));
     const title = element("h1");
-    appendTitle(title, result.title, hitWords);
+    if (result.titleSegments) appendSnippet(title, result.titleSegments);
+    else appendTitle(title, result.title, hitWords);
     article.append(title);
     const info = [result.dateDisplay, result.source].filter(Boolean).join(" · ");
     if (info) article.append(element("p", "digest-search-result__info", info));
@@ -159,6 +162,7 @@
 
   function showIdle() {
     state.answer = null;
+    state.searching = false;
     state.theme = state.year = null;
     meta.textContent = words.placeholder;
     filters.replaceChildren();
@@ -182,11 +186,30 @@
     if (!window.DigestSearch) return showUnavailable(new Error("search-engine.js is not loaded"));
     // Until the first answer, the index is being read.
     if (!state.answered) meta.textContent = words.initializer;
-    window.DigestSearch.query(text, { theme: state.theme, year: state.year, limit: state.limit })
+    state.searching = true;
+    window.DigestSearch.query(text, { theme: state.theme, year: state.year, limit: PAGE_SIZE })
       .then(
-        (answer) => { if (asked === state.asked) showAnswer(answer); },
+        (answer) => { if (answer && asked === state.asked) showAnswer(answer); },
         (error) => { if (asked === state.asked) showUnavailable(error); }
-      );
+      )
+      .finally(() => { if (asked === state.asked) state.searching = false; });
+  }
+
+  /* The next results of the shown answer, added below (a focused result keeps its focus). */
+  function showMore() {
+    const answer = state.answer;
+    if (!answer || state.searching || state.more || answer.results.length >= answer.total) return;
+    const asked = ++state.asked;
+    state.more = true;
+    const options = { theme: state.theme, year: state.year, limit: PAGE_SIZE,
+      offset: answer.results.length };
+    window.DigestSearch.query(input.value, options)
+      .then((next) => {
+        if (!next || asked !== state.asked) return;
+        answer.results.push(...next.results);
+        list.append(...next.results.map(resultItem));
+      }, (error) => console.error(error))
+      .finally(() => { state.more = false; });
   }
 
   /* Open or close the search the way Material does: through its toggle, so that its styles
@@ -200,12 +223,18 @@
   }
 
   input.addEventListener("input", () => {
-    state.limit = PAGE_SIZE;
     clearTimeout(state.timer);
+    state.searching = true; // the shown answer is for other words now
     state.timer = setTimeout(search, DEBOUNCE_MS);
   });
 
-  input.addEventListener("focus", () => setOpen(true));
+  input.addEventListener("focus", () => {
+    setOpen(true);
+    // The index's table of contents and the stemmer, while the reader starts typing.
+    if (window.DigestSearch && window.DigestSearch.preload) {
+      window.DigestSearch.preload().catch((error) => console.error(error));
+    }
+  });
 
   toggle.addEventListener("change", () => {
     if (toggle.checked && document.activeElement !== input) input.focus();
@@ -227,7 +256,6 @@
     if (!button) return;
     const key = button.dataset.key;
     state[key] = state[key] === button.dataset.value ? null : button.dataset.value;
-    state.limit = PAGE_SIZE;
     search();
   });
 
@@ -237,14 +265,7 @@
 
   // More results as the list is scrolled to its end, like Material's.
   scrollwrap.addEventListener("scroll", () => {
-    const answer = state.answer;
-    if (!answer || answer.results.length < state.limit || answer.results.length >= answer.total) {
-      return;
-    }
-    if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 64) {
-      state.limit += PAGE_SIZE;
-      search();
-    }
+    if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 64) showMore();
   });
 
   // Leaving the search with Tab closes it.
