@@ -46,7 +46,7 @@ TITLE_WEIGHT = 3
 BM25_K1 = 1.2
 BM25_B = 0.75
 PREFIX_EXPANSIONS = 8
-PREFIX_MIN_CHARS = 2
+PREFIX_MIN_CHARS = 3
 # Title and body positions are this far apart, so that a phrase never spans the two.
 BODY_OFFSET = 16
 

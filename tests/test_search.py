@@ -273,6 +273,16 @@ def test_search_last_word_matches_as_a_prefix_while_typed(sample_site):
     assert earlier["total"] == 0  # only the last word is a prefix
 
 
+def test_search_first_letters_of_a_next_word_narrow_nothing(sample_site):
+    word, one_letter, two_letters = ask(sample_site, "diplomaat", "diplomaat 2", "diplomaat 20")
+    assert word["total"] == one_letter["total"] == two_letters["total"] == 3
+
+
+def test_search_of_an_empty_digest_answers_nothing(tmp_path):
+    site = write_site(tmp_path, build_digest_of(), pages=())
+    assert ask(site, "navo", "navo ")[1]["total"] == 0
+
+
 def test_search_quoted_phrase_matches_words_in_a_row(tmp_path):
     digest = build_digest_of(
         build_article("a", "Eerste", "De minister van Defensie reist af.", (2022, 1, 2)),

@@ -168,8 +168,10 @@
     });
   }
 
-  /** The number of the part whose table entry is the last one at or before `key`. */
+  /** The number of the part whose table entry is the last one at or before `key` (-1 when
+   * there are no parts of that kind). */
   function partFor(table, key) {
+    if (!table.length) return -1;
     let low = 0;
     let high = table.length - 1;
     while (low < high) {
@@ -185,10 +187,11 @@
   function loadPostings(termList) {
     const missing = termList.filter((term) => !index.postings.has(term));
     const numbers = new Set(missing.map((term) => partFor(index.parts.terms, term)));
+    numbers.delete(-1);
     return Promise.all([...numbers].map((n) => part(partName("terms", n)))).then(() => {
       for (const term of missing) {
         const data = received.get(partName("terms", partFor(index.parts.terms, term)));
-        if (!hasOwn(data, term)) {
+        if (!data || !hasOwn(data, term)) {
           index.postings.set(term, null);
           continue;
         }
@@ -208,10 +211,11 @@
 
   function loadPositions(termList) {
     const numbers = new Set(termList.map((term) => partFor(index.parts.positions, term)));
+    numbers.delete(-1);
     return Promise.all([...numbers].map((n) => part(partName("positions", n)))).then(() => {
       for (const term of termList) {
         const data = received.get(partName("positions", partFor(index.parts.positions, term)));
-        index.positions.set(term, hasOwn(data, term) ? data[term] : []);
+        index.positions.set(term, data && hasOwn(data, term) ? data[term] : []);
       }
     });
   }
@@ -219,6 +223,7 @@
   /** The indexed words that start with `prefix`, as terms, most documents first. */
   function expandPrefix(prefix) {
     const table = index.parts.words;
+    if (!table.length) return Promise.resolve([]);
     const numbers = [partFor(table, prefix)];
     for (let n = numbers[0] + 1; n < table.length && table[n].startsWith(prefix); n++) {
       numbers.push(n);
@@ -284,8 +289,11 @@
     const tokens = words(free);
     tokens.forEach((token, i) => {
       const indexed = isIndexed(token, index.stop);
-      if (typing && i === tokens.length - 1 && token.length >= index.prefix.minChars) {
+      const typed = typing && i === tokens.length - 1;
+      if (typed && token.length >= index.prefix.minChars) {
         prefix = {token: token, own: indexed ? stem(token, language) : ""};
+      } else if (typed && (tokens.length > 1 || phrases.length)) {
+        // The first letters of a next word (`2` of `2019`) narrow nothing yet.
       } else if (indexed) {
         const term = stem(token, language);
         if (term) required.set(term, {terms: [term], weights: [1]});
@@ -530,8 +538,8 @@
       at = runs[i].end;
     }
     const rest = end < runs.length ? " …" : text.slice(at).replace(/\s+/g, " ");
-    push(rest.trimEnd(), false);
-    if (pieces.length && !pieces[0].hit) pieces[0].text = pieces[0].text.trimStart();
+    push(rest.replace(/\s+$/, ""), false);
+    if (pieces.length && !pieces[0].hit) pieces[0].text = pieces[0].text.replace(/^\s+/, "");
     return pieces.filter((piece) => piece.text);
   }
 
@@ -553,6 +561,7 @@
   global.DigestSearch = {
     configure(options) {
       Object.assign(settings, options || {});
+      if (settings.base && !settings.base.endsWith("/")) settings.base += "/";
     },
     preload: preload,
     query: query,
