@@ -22,9 +22,12 @@ class DigestConfig:
     # Trained spaCy pipelines by language, used when installed (a package name or a path).
     pipelines: Mapping[str, str | None] = field(default_factory=dict)
     latest_per_theme: int = 5
+    # The search index is cut into parts of about this size (smaller: more, smaller files).
+    search_part_kb: int = 48
 
 
-DIGEST_KEYS = ("summary_sentences", "summary_words", "pipelines", "latest_per_theme")
+DIGEST_KEYS = ("summary_sentences", "summary_words", "pipelines", "latest_per_theme",
+               "search_part_kb")
 
 
 def parse_digest_config(
@@ -62,10 +65,14 @@ def parse_digest_config(
     latest = settings.get("latest_per_theme", 5)
     if isinstance(latest, bool) or not isinstance(latest, int) or latest < 1:
         raise fail(f"latest_per_theme '{latest}' must be a whole number of at least 1")
+    part_kb = settings.get("search_part_kb", 48)
+    if isinstance(part_kb, bool) or not isinstance(part_kb, int) or not 1 <= part_kb <= 1024:
+        raise fail(f"search_part_kb '{part_kb}' must be a whole number from 1 to 1024")
     return DigestConfig(
         title=title,
         language=language,
         summary=SummaryLength(sentences=sentences, words=words),
         pipelines=dict(pipelines),
         latest_per_theme=latest,
+        search_part_kb=part_kb,
     )

@@ -10,6 +10,7 @@ import html
 import logging
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,7 @@ from .publish import discard, publish, staging_dir
 from .read import display_path
 from .render import NavItem, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
+from .search import listing_pages, search_files
 
 log = logging.getLogger("digest")
 
@@ -81,6 +83,12 @@ def check_site_config(project_dir: Path) -> list[str]:
     return [f"Error in config '{shown}': {message}" for message in messages]
 
 
+def html_url(page: str) -> str:
+    """The address MkDocs gives a Markdown page, from the site root (`use_directory_urls` is
+    off, so that the site opens from disk): `articles/x.md` → `articles/x.html`."""
+    return page[:-3] + ".html" if page.endswith(".md") else page
+
+
 def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
     """The generator's navigation in MkDocs' `nav` form (titles are shown as HTML)."""
     return [
@@ -97,6 +105,9 @@ def generate_tree(
     _, config = read_site_config(project_dir / CONFIG_FILE)
     digest = build_digest(content_dir, config, analyzer)
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme)
+    index = search_files(digest, listing_pages(digest), url_of=html_url,
+                         part_bytes=config.search_part_kb * 1024)
+    tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS)
     return digest, tree, config
 

@@ -33,7 +33,9 @@ def test_config_summary_length_in_words_alone_fills_the_words():
     ({"summary_words": 4}, "summary_words '4' must be a whole number of at least 5"),
     ({"latest_per_theme": 0}, "latest_per_theme '0' must be a whole number of at least 1"),
     ({"summary": 3}, "unknown setting 'summary' (known: summary_sentences, summary_words, "
-                     "pipelines, latest_per_theme)"),
+                     "pipelines, latest_per_theme, search_part_kb)"),
+    ({"search_part_kb": 0}, "search_part_kb '0' must be a whole number from 1 to 1024"),
+    ({"search_part_kb": "8"}, "search_part_kb '8' must be a whole number from 1 to 1024"),
     ({"pipelines": {"de": "de_core_news_sm"}},
      "pipelines must map a language (nl, en) to a spaCy pipeline name or path"),
 ])
