@@ -15,14 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
-from tests.sitebuild import ROOT, build_project, make_project
+from tests.sitebuild import build_project, make_project
 
-# Until the build writes the digest's index and mkdocs.yml lets Material's search plugin go
-# (issue 10), the site has Material's search and these tests wait.
-MATERIAL_SEARCH = re.search(r"(?m)^plugins:\n(  .*\n)*  - search\b",
-                            (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(bool(MATERIAL_SEARCH), reason="the site has Material's search")]
+pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
