@@ -13,19 +13,18 @@ letter or a digit, and stemmed with Snowball in the site's language: exactly as
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
 import hashlib
 import json
+import operator
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from snowballstemmer.dutch_stemmer import DutchStemmer
 from snowballstemmer.english_stemmer import EnglishStemmer
@@ -36,7 +35,7 @@ from .render import article_page, load_labels, theme_page
 from .themes import OTHER_SLUG
 
 SEARCH_FOLDER = "search"
-# A part of the postings, the positions or the word list is cut at about this many bytes.
+# A part of the postings or of the word list is cut at about this many bytes.
 PART_BYTES = 48_000
 # The text kept per document for the snippet: enough for any news article, bounded for a page
 # scraped as one paragraph of a million characters.
@@ -47,8 +46,6 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 PREFIX_EXPANSIONS = 8
 PREFIX_MIN_CHARS = 3
-# Title and body positions are this far apart, so that a phrase never spans the two.
-BODY_OFFSET = 16
 
 # Words too common to find anything, per language, as folded: never indexed, ignored in a query.
 STOP_WORDS = {
@@ -186,7 +183,7 @@ def search_files(
     Arguments:
         pages: the listing pages, found after the articles (`listing_pages(digest)`).
         url_of: the address of a Markdown page from the site root.
-        part_bytes: the size at which postings, positions and word lists are cut into parts.
+        part_bytes: the size at which postings and word lists are cut into parts.
     """
     with _collector_paused():
         return _search_files(digest, pages, url_of, part_bytes)
@@ -220,7 +217,6 @@ def _search_files(
     files: dict[str, str] = {}
     parts = {
         "terms": _write_parts("terms", index.postings_entries(), part_bytes, files),
-        "positions": _write_parts("positions", index.positions_entries(), part_bytes, files),
         "words": _write_parts("words", index.words_entries(), part_bytes, files),
         "meta": _write_meta(index, part_bytes, files),
     }
@@ -287,12 +283,10 @@ def _document_data(document: _Document) -> dict:
 
 @dataclass
 class _Index:
-    """Postings, positions and words of every document, collected in one pass."""
+    """Postings and words of every document, collected in one pass."""
 
-    language: str
     # term → [doc id, code, doc id, code, …]; code = 4 × body count + min(title count, 3)
     postings: dict[str, list[int]]
-    positions: dict[str, list[list[int]]]  # term → per posting, its positions in the document
     word_terms: dict[str, str]  # folded word → its term, "" for a word not indexed
     lengths: list[int]  # per document: indexed words, title words counted TITLE_WEIGHT times
     themes: list[tuple[int, ...]]
@@ -301,34 +295,35 @@ class _Index:
     def of(cls, documents: Sequence[_Document], language: str, other_theme: int) -> _Index:
         stem = word_stems(language)
         stop_words = STOP_WORDS[language]
-        index = cls(language, {}, {}, {}, [], [])
-        postings, positions = index.postings, index.positions
+        index = cls({}, {}, [], [])
+        postings = index.postings
         term_of = index.word_terms
         for doc_id, document in enumerate(documents):
             title = words(document.title)
             body = words(document.body)
             for word in set(title).union(body).difference(term_of):
                 term_of[word] = stem(word) if is_indexed(word, stop_words) else ""
-            title_terms = list(map(term_of.__getitem__, title))
-            body_terms = list(map(term_of.__getitem__, body))
-            found: defaultdict[str, list[int]] = defaultdict(list)  # term → its positions
-            body_start = len(title) + BODY_OFFSET
-            for position, term in chain(enumerate(title_terms),
-                                        enumerate(body_terms, body_start)):
-                found[term].append(position)
-            found.pop("", None)
-            for term, at in found.items():
-                in_title = bisect.bisect_left(at, body_start)
-                code = 4 * (len(at) - in_title) + (in_title if in_title < 3 else 3)
+            in_title = Counter(map(term_of.__getitem__, title))
+            in_body = Counter(map(term_of.__getitem__, body))
+            in_title.pop("", None)
+            in_body.pop("", None)
+            for term, count in in_body.items():
+                title_count = in_title.get(term, 0)
+                code = 4 * count + (title_count if title_count < 3 else 3)
                 flat = postings.get(term)
                 if flat is None:
                     postings[term] = [doc_id, code]
-                    positions[term] = [at]
                 else:
                     flat += (doc_id, code)
-                    positions[term].append(at)
-            index.lengths.append(TITLE_WEIGHT * (len(title_terms) - title_terms.count(""))
-                                 + len(body_terms) - body_terms.count(""))
+            for term, title_count in in_title.items():
+                if term not in in_body:
+                    code = title_count if title_count < 3 else 3
+                    flat = postings.get(term)
+                    if flat is None:
+                        postings[term] = [doc_id, code]
+                    else:
+                        flat += (doc_id, code)
+            index.lengths.append(TITLE_WEIGHT * in_title.total() + in_body.total())
             # An article in no theme is in `other`, the last theme: a filter like the others.
             index.themes.append(document.themes or ((other_theme,) if document.is_article else ()))
         return index
@@ -338,15 +333,12 @@ class _Index:
         before: `[3, 5, 12, 4]` is documents 3 and 15."""
         entries = []
         for term in _sorted_keys(self.postings):
-            steps = self.postings[term][:]
-            for i in range(len(steps) - 2, 0, -2):
-                steps[i] -= steps[i - 2]
+            flat = self.postings[term]
+            ids = flat[0::2]
+            steps = flat[:]
+            steps[2::2] = map(operator.sub, ids[1:], ids)
             entries.append((term, _numbers(steps)))
         return entries
-
-    def positions_entries(self) -> list[tuple[str, str]]:
-        """Per term, per posting, the positions of the term in the document."""
-        return [(term, _numbers(self.positions[term])) for term in _sorted_keys(self.positions)]
 
     def words_entries(self) -> list[tuple[str, str]]:
         """Per indexed folded word, its term and the term's document count:
@@ -417,7 +409,7 @@ def _cut(entries: Sequence[tuple], part_bytes: int, kind: str) -> list[list[tupl
     groups: list[list[tuple]] = []
     size = 0
     for key, value in entries:
-        entry_bytes = len(str(key).encode()) + len(value.encode()) + 4
+        entry_bytes = _bytes(str(key)) + _bytes(value) + 4
         if groups and size + entry_bytes <= budget:
             groups[-1].append((key, value))
             size += entry_bytes
@@ -445,6 +437,10 @@ def _year_ranges(articles: Sequence[DigestArticle]) -> list[list[int]]:
 def _sorted_keys(keys: Iterable[str]) -> list[str]:
     """Keys in the order the engine compares strings (UTF-16 code units)."""
     return sorted(keys, key=_utf16)
+
+
+def _bytes(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode())
 
 
 def _utf16(key: str) -> bytes:

@@ -183,7 +183,7 @@ def test_search_tiny_parts_stay_within_their_size_and_hold_every_term(tmp_path):
     files = search_files(digest, listing_pages(digest), part_bytes=120)
     _, manifest = read_part(files["search/manifest.js"])
     assert isinstance(manifest, dict)
-    for kind in ("terms", "positions", "words", "meta"):
+    for kind in ("terms", "words", "meta"):
         table = manifest["parts"][kind]
         assert len(table) > (1 if kind == "meta" else 4), kind
         for number in range(len(table)):
@@ -287,13 +287,33 @@ def test_search_quoted_phrase_matches_words_in_a_row(tmp_path):
     digest = build_digest_of(
         build_article("a", "Eerste", "De minister van Defensie reist af.", (2022, 1, 2)),
         build_article("b", "Tweede", "Defensie en de minister spreken.", (2022, 1, 3)),
+        build_article("c", "Derde", "De ministers voor defensie praten.", (2022, 1, 4)),
     )
     site = write_site(tmp_path, digest)
-    phrase, loose, reversed_phrase = ask(
-        site, '"minister van defensie"', "minister defensie", '"defensie minister"')
+    phrase, loose, reversed_phrase, stop_word = ask(
+        site, '"minister van defensie"', "minister defensie", '"defensie minister"',
+        '"ministers van defensie"')
     assert titles(phrase) == ["Eerste"]
-    assert set(titles(loose)) == {"Eerste", "Tweede"}
+    assert (phrase["total"], phrase["exact"]) == (1, True)
+    assert set(titles(loose)) == {"Eerste", "Tweede", "Derde"}
     assert reversed_phrase["total"] == 0
+    # Words by stem (`ministers`, `minister`), stop words as they are (`van`, not `voor`).
+    assert titles(stop_word) == ["Eerste"]
+
+
+def test_search_phrase_checks_the_best_candidates_and_says_when_it_stopped(tmp_path):
+    articles = [
+        build_article(f"a{i}", f"Bericht {i}",
+                      "De minister van Defensie reist af." if i % 2 else
+                      "Defensie en de minister spreken.", (2022, 1, 1 + i % 28))
+        for i in range(120)
+    ]
+    site = write_site(tmp_path, build_digest_of(*articles), pages=())
+    [answer] = ask(site, '"minister van defensie"')
+    assert not answer["exact"]
+    assert 60 <= answer["total"] <= 120
+    assert len(answer["results"]) == 10
+    assert all(int(r["title"].split()[1]) % 2 for r in answer["results"])
 
 
 def test_search_ranks_articles_before_listing_pages(sample_site):
@@ -368,7 +388,7 @@ def test_search_query_loads_only_the_parts_it_needs(tmp_path):
     assert loaded[:2] == ["search/manifest.js", "assets/javascripts/snowball-stem.min.js"]
     assert [f for f in loaded if f.startswith("search/terms/")] == [
         _part_of(manifest, "terms", "gazprom")]
-    assert not [f for f in loaded if f.startswith(("search/positions/", "search/words/"))]
+    assert not [f for f in loaded if f.startswith("search/words/")]
     assert [f for f in loaded if f.startswith("search/docs/")] == ["search/docs/0.js"]
     # The next query loads only what it lacks: no manifest, no stemmer, its own terms.
     loaded = second["files"]
@@ -392,7 +412,7 @@ def test_search_later_query_wins(sample_site):
 
 def test_search_query_of_stop_words_only_finds_nothing(sample_site):
     [answer] = ask(sample_site, "de het een ")
-    assert answer == {"query": "de het een ", "total": 0, "results": [],
+    assert answer == {"query": "de het een ", "total": 0, "exact": True, "results": [],
                       "facets": {"themes": [], "years": []}}
 
 

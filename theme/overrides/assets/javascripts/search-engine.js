@@ -164,7 +164,6 @@
       themeIndex: new Map(manifest.themes.map(([slug], i) => [slug, i])),
       yearOf: yearOf,
       postings: new Map(), // term → {ids, codes} decoded, or null when not indexed
-      positions: new Map(), // term → per posting, its positions
     });
   }
 
@@ -205,17 +204,6 @@
           codes[i] = flat[2 * i + 1];
         }
         index.postings.set(term, {ids: ids, codes: codes});
-      }
-    });
-  }
-
-  function loadPositions(termList) {
-    const numbers = new Set(termList.map((term) => partFor(index.parts.positions, term)));
-    numbers.delete(-1);
-    return Promise.all([...numbers].map((n) => part(partName("positions", n)))).then(() => {
-      for (const term of termList) {
-        const data = received.get(partName("positions", partFor(index.parts.positions, term)));
-        index.positions.set(term, data && hasOwn(data, term) ? data[term] : []);
       }
     });
   }
@@ -264,57 +252,58 @@
 
   // Queries.
   const QUOTES = /[“”„‟«»]/g;
+  const PREFIX_WEIGHT = 0.7; // a word the typed prefix only starts counts less than the word
+  // A phrase is checked on the text of its candidates, best first: at least this many (all when
+  // there are fewer), more only to fill the page, never more than the most nor past the text.
+  const PHRASE_CHECKS = 64;
+  const PHRASE_CHECKS_MOST = 160;
+  const PHRASE_TEXT_MOST = 600000;
+  const PHRASE_BATCH = 16;
 
   /**
    * What the reader asks for: words (each must match, by stem; the last one, still being
-   * typed, also as a prefix) and phrases (words in a row).
+   * typed, also as a prefix) and phrases (words in a row, checked on the text).
    */
   function parse(text) {
     const normalized = text.replace(QUOTES, '"');
-    const phrases = [];
+    const quotedWords = [];
     let free = "";
     let last = 0;
     const quoted = /"([^"]*)"/g;
     let match;
     while ((match = quoted.exec(normalized)) !== null) {
       free += normalized.slice(last, match.index) + " ";
-      phrases.push(words(match[1]));
+      quotedWords.push(words(match[1]));
       last = quoted.lastIndex;
     }
     free += normalized.slice(last).replace(/"/g, " ");
     const typing = TYPING.test(normalized);
     const language = index.language;
     const required = new Map(); // term → word
+    const termOf = (token) => isIndexed(token, index.stop) ? stem(token, language) : "";
     let prefix = null;
     const tokens = words(free);
     tokens.forEach((token, i) => {
-      const indexed = isIndexed(token, index.stop);
       const typed = typing && i === tokens.length - 1;
       if (typed && token.length >= index.prefix.minChars) {
-        prefix = {token: token, own: indexed ? stem(token, language) : ""};
-      } else if (typed && (tokens.length > 1 || phrases.length)) {
+        prefix = {token: token, own: termOf(token)};
+      } else if (typed && (tokens.length > 1 || quotedWords.length)) {
         // The first letters of a next word (`2` of `2019`) narrow nothing yet.
-      } else if (indexed) {
-        const term = stem(token, language);
+      } else {
+        const term = termOf(token);
         if (term) required.set(term, {terms: [term], weights: [1]});
       }
     });
-    const phraseChecks = [];
-    for (const phrase of phrases) {
-      const steps = [];
-      phrase.forEach((token, offset) => {
-        if (!isIndexed(token, index.stop)) return;
-        const term = stem(token, language);
-        if (!term) return;
-        steps.push({offset: offset, term: term});
-        required.set(term, {terms: [term], weights: [1]});
-      });
-      if (steps.length > 1) phraseChecks.push(steps);
+    const phrases = [];
+    for (const phrase of quotedWords) {
+      const steps = phrase.map((token) => ({word: token, term: termOf(token)}));
+      for (const step of steps) {
+        if (step.term) required.set(step.term, {terms: [step.term], weights: [1]});
+      }
+      if (steps.length > 1 && steps.some((step) => step.term)) phrases.push(steps);
     }
-    return {words: [...required.values()], prefix: prefix, phrases: phraseChecks};
+    return {words: [...required.values()], prefix: prefix, phrases: phrases};
   }
-
-  const PREFIX_WEIGHT = 0.7; // a word the typed prefix only starts counts less than the word
 
   function prefixWord(prefix) {
     return expandPrefix(prefix.token).then((expansions) => {
@@ -353,26 +342,19 @@
     return documents;
   }
 
-  function positionsOf(term, id) {
-    const postings = index.postings.get(term);
-    if (!postings) return null;
-    let low = 0;
-    let high = postings.ids.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (postings.ids[middle] < id) low = middle + 1;
-      else if (postings.ids[middle] > id) high = middle - 1;
-      else return index.positions.get(term)[middle];
-    }
-    return null;
-  }
-
-  function hasPhrase(steps, id) {
-    const lists = steps.map((step) => positionsOf(step.term, id));
-    if (lists.some((list) => !list)) return false;
-    const sets = lists.map((list) => new Set(list));
-    return lists[0].some((start) => steps.every(
-      (step, k) => sets[k].has(start + step.offset - steps[0].offset)));
+  /** Whether the title or the text of a document has the phrase's words in a row: the same
+   * stem for a word that is indexed, the same word for a stop word. */
+  function hasPhrase(document, steps) {
+    const fits = (token, step) => step.term
+      ? isIndexed(token, index.stop) && stem(token, index.language) === step.term
+      : token === step.word;
+    return [document.title, document.text].some((text) => {
+      const tokens = words(text);
+      for (let i = 0; i + steps.length <= tokens.length; i++) {
+        if (steps.every((step, k) => fits(tokens[i + k], step))) return true;
+      }
+      return false;
+    });
   }
 
   let generation = 0;
@@ -381,24 +363,24 @@
     const mine = ++generation;
     const current = () => mine === generation;
     const wanted = Object.assign({theme: null, year: null, limit: 10, offset: 0}, options || {});
+    text = String(text == null ? "" : text);
     return preload().then(() => {
-      const asked = parse(String(text || ""));
+      const asked = parse(text);
       const ready = asked.prefix ? prefixWord(asked.prefix) : Promise.resolve(null);
       return ready.then((typed) => {
         if (!current()) return null;
         const all = typed ? asked.words.concat([typed]) : asked.words;
         const termList = [...new Set([].concat(...all.map((word) => word.terms)))];
-        const phraseTerms = [...new Set([].concat(...asked.phrases.map((s) => s.map((x) => x.term))))];
-        return Promise.all([loadPostings(termList), loadPositions(phraseTerms)]).then(() => {
+        return loadPostings(termList).then(() => {
           if (!current()) return null;
-          return answer(String(text || ""), asked, all, wanted, current);
+          return answer(text, asked, all, wanted, current);
         });
       });
     });
   }
 
   function emptyAnswer(text) {
-    return {query: text, total: 0, results: [], facets: {themes: [], years: []}};
+    return {query: text, total: 0, exact: true, results: [], facets: {themes: [], years: []}};
   }
 
   function answer(text, asked, all, wanted, current) {
@@ -411,60 +393,88 @@
     const order = perWord.map((_, i) => i).sort((a, b) => perWord[a].size - perWord[b].size);
     const candidates = [];
     for (const id of perWord[order[0]].keys()) {
-      if (order.every((w) => perWord[w].has(id))
-          && asked.phrases.every((steps) => hasPhrase(steps, id))) {
-        candidates.push(id);
-      }
+      if (order.every((w) => perWord[w].has(id))) candidates.push(id);
     }
     candidates.sort((a, b) => a - b);
     return loadMeta(candidates).then((meta) => {
       if (!current()) return null;
+      const ranked = candidates.map((id) => rank(id, meta(id), perWord, extra));
+      ranked.sort((a, b) => a.kind - b.kind || b.inTitle - a.inTitle || b.score - a.score
+        || a.id - b.id);
       const theme = wanted.theme == null ? -1
         : index.themeIndex.has(wanted.theme) ? index.themeIndex.get(wanted.theme) : -2;
       const year = wanted.year == null || wanted.year === "" ? 0 : Number(wanted.year);
-      const themeCounts = new Array(index.themes.length).fill(0);
-      const yearCounts = new Map();
-      const kept = [];
-      for (const id of candidates) {
-        const data = meta(id);
-        const inYear = !year || index.yearOf[id] === year;
-        const inTheme = theme === -1 || (theme >= 0 && hasTheme(data.themes, theme));
-        if (inYear) {
-          for (let t = 0; t < themeCounts.length; t++) {
-            if (hasTheme(data.themes, t)) themeCounts[t]++;
-          }
-        }
-        if (inTheme && index.yearOf[id]) {
-          yearCounts.set(index.yearOf[id], (yearCounts.get(index.yearOf[id]) || 0) + 1);
-        }
-        if (inYear && inTheme) kept.push(rank(id, data.length, perWord, extra));
-      }
-      kept.sort((a, b) => a.kind - b.kind || b.inTitle - a.inTitle || b.score - a.score
-        || a.id - b.id);
-      const shown = kept.slice(wanted.offset, wanted.offset + wanted.limit);
-      const facets = {
-        themes: index.themes.map(([slug, title], t) => ({slug: slug, title: title, count: themeCounts[t]}))
-          .filter((facet, t) => facet.count > 0 || t === theme),
-        years: [...yearCounts].sort((a, b) => b[0] - a[0])
-          .map(([y, count]) => ({year: String(y), count: count})),
-      };
-      return Promise.all(shown.map((hit) => part("docs/" + hit.id))).then((documents) => {
+      const inTheme = (hit) => theme === -1 || (theme >= 0 && hasTheme(hit.themes, theme));
+      const inYear = (hit) => !year || index.yearOf[hit.id] === year;
+      const need = wanted.offset + wanted.limit;
+      const checked = asked.phrases.length
+        ? checkPhrases(ranked, asked.phrases, (hit) => inTheme(hit) && inYear(hit), need, current)
+        : Promise.resolve();
+      return checked.then(() => {
         if (!current()) return null;
-        const highlight = highlighter(all);
-        return {
-          query: text,
-          total: kept.length,
-          results: documents.map((document, i) => result(shown[i], document, highlight)),
-          facets: facets,
-        };
+        const found = ranked.filter((hit) => hit.phrase !== false);
+        const themeCounts = new Array(index.themes.length).fill(0);
+        const yearCounts = new Map();
+        for (const hit of found) {
+          if (inYear(hit)) {
+            for (let t = 0; t < themeCounts.length; t++) {
+              if (hasTheme(hit.themes, t)) themeCounts[t]++;
+            }
+          }
+          const hitYear = index.yearOf[hit.id];
+          if (hitYear && inTheme(hit)) yearCounts.set(hitYear, (yearCounts.get(hitYear) || 0) + 1);
+        }
+        const kept = found.filter((hit) => inTheme(hit) && inYear(hit));
+        const shown = kept.slice(wanted.offset, need).filter((hit) => hit.phrase !== undefined
+          || !asked.phrases.length);
+        return Promise.all(shown.map((hit) => part("docs/" + hit.id))).then((documents) => {
+          if (!current()) return null;
+          const highlight = highlighter(all);
+          return {
+            query: text,
+            total: kept.length,
+            exact: !found.some((hit) => hit.phrase === undefined && asked.phrases.length),
+            results: documents.map((document, i) => result(shown[i], document, highlight)),
+            facets: {
+              themes: index.themes.map(([slug, title], t) => ({slug: slug, title: title,
+                count: themeCounts[t]})).filter((facet, t) => facet.count > 0 || t === theme),
+              years: [...yearCounts].sort((a, b) => b[0] - a[0])
+                .map(([y, count]) => ({year: String(y), count: count})),
+            },
+          };
+        });
       });
     });
   }
 
+  /** Marks `hit.phrase` true or false on the best candidates, in batches, until the page is
+   * full and enough are checked; the rest stay unchecked (and count as found). */
+  function checkPhrases(ranked, phrases, shown, need, current) {
+    let checked = 0;
+    let passed = 0;
+    let text = 0;
+    const next = () => {
+      const done = checked >= ranked.length || checked >= PHRASE_CHECKS_MOST
+        || text >= PHRASE_TEXT_MOST || (checked >= PHRASE_CHECKS && passed >= need);
+      if (done || !current()) return Promise.resolve();
+      const batch = ranked.slice(checked, checked + PHRASE_BATCH);
+      checked += batch.length;
+      return Promise.all(batch.map((hit) => part("docs/" + hit.id))).then((documents) => {
+        documents.forEach((document, i) => {
+          batch[i].phrase = phrases.every((steps) => hasPhrase(document, steps));
+          if (batch[i].phrase && shown(batch[i])) passed++;
+          text += document.title.length + document.text.length;
+        });
+        return next();
+      });
+    };
+    return next();
+  }
+
   /** Ranking keys: pages before listings, words in the title, BM25, then newer (lower id). */
-  function rank(id, length, perWord, extra) {
+  function rank(id, meta, perWord, extra) {
     const k1 = index.bm25.k1;
-    const norm = k1 * (1 - index.bm25.b + index.bm25.b * length / index.averageLength);
+    const norm = k1 * (1 - index.bm25.b + index.bm25.b * meta.length / index.averageLength);
     let score = 0;
     let inTitle = 0;
     const add = (hits) => {
@@ -483,7 +493,8 @@
       const hits = documents.get(id);
       if (hits && add(hits)) inTitle++;
     }
-    return {id: id, kind: id < index.articles ? 0 : 1, inTitle: inTitle, score: score};
+    return {id: id, kind: id < index.articles ? 0 : 1, inTitle: inTitle, score: score,
+      themes: meta.themes};
   }
 
   /** Whether a folded word is one the reader asked for (its stem, or the typed prefix). */
