@@ -364,7 +364,7 @@ def _write_parts(
     keyed = kind != "words"  # a word part is a list scanned for a prefix, the others objects
     first_keys: list[str] = []
     before = ""
-    for number, group in enumerate(_cut(entries, part_bytes, kind)):
+    for number, group in enumerate(_cut(entries, part_bytes, kind, keyed)):
         name = _part_name(kind, number)
         if keyed:
             body = "{" + ",".join(f"{_json(key)}:{value}" for key, value in group) + "}"
@@ -383,7 +383,7 @@ def _write_meta(index: _Index, part_bytes: int, files: dict[str, str]) -> list[i
                for doc_id, (length, themes) in enumerate(zip(index.lengths, index.themes,
                                                              strict=True))]
     first_ids = []
-    for number, group in enumerate(_cut(entries, part_bytes, "meta")):
+    for number, group in enumerate(_cut(entries, part_bytes, "meta", keyed=False)):
         name = _part_name("meta", number)
         body = f'{{"first":{group[0][0]},"docs":[{",".join(value for _, value in group)}]}}'
         files[_path(name)] = _script_text(name, body)
@@ -403,13 +403,16 @@ def _theme_mask(themes: Iterable[int]) -> str:
     return _json(chunks)
 
 
-def _cut(entries: Sequence[tuple], part_bytes: int, kind: str) -> list[list[tuple]]:
-    """Consecutive groups of entries whose script stays within `part_bytes`."""
+def _cut(
+    entries: Sequence[tuple], part_bytes: int, kind: str, keyed: bool
+) -> list[list[tuple]]:
+    """Consecutive groups of entries whose script stays within `part_bytes`: an entry takes
+    its value and a comma, and its key (`"key":`) when the part is an object."""
     budget = part_bytes - len(_script_text(_part_name(kind, 99999), "{}").encode()) - 32
     groups: list[list[tuple]] = []
     size = 0
     for key, value in entries:
-        entry_bytes = _bytes(str(key)) + _bytes(value) + 4
+        entry_bytes = _bytes(value) + (_bytes(str(key)) + 4 if keyed else 1)
         if groups and size + entry_bytes <= budget:
             groups[-1].append((key, value))
             size += entry_bytes

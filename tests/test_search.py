@@ -180,7 +180,7 @@ def test_search_index_is_the_same_byte_for_byte(tmp_path):
 
 def test_search_tiny_parts_stay_within_their_size_and_hold_every_term(tmp_path):
     digest = build_digest_of(*ARTICLES)
-    files = search_files(digest, listing_pages(digest), part_bytes=120)
+    files = search_files(digest, listing_pages(digest), part_bytes=100)
     _, manifest = read_part(files["search/manifest.js"])
     assert isinstance(manifest, dict)
     for kind in ("terms", "words", "meta"):
@@ -190,7 +190,7 @@ def test_search_tiny_parts_stay_within_their_size_and_hold_every_term(tmp_path):
             text = files[f"search/{kind}/{number:03d}.js"]
             _, data = read_part(text)
             entries = len(data) if kind != "meta" else len(data["docs"]) // 2
-            assert len(text.encode()) <= 120 or entries == 1, (kind, number)
+            assert len(text.encode()) <= 100 or entries == 1, (kind, number)
     # Every term sits in the part that the manifest's table points to.
     table = manifest["parts"]["terms"]
     terms = {term for article in ARTICLES
@@ -203,7 +203,7 @@ def test_search_tiny_parts_stay_within_their_size_and_hold_every_term(tmp_path):
 
 def test_search_finds_every_word_with_tiny_parts(tmp_path):
     digest = build_digest_of(*ARTICLES)
-    site = write_site(tmp_path, digest, part_bytes=120)
+    site = write_site(tmp_path, digest, part_bytes=100)
     queries = sorted({word for article in ARTICLES for word in words(article.article.text)
                       if word not in STOP_WORDS["nl"] and len(word) > 1})
     answers = ask(site, *(word + " " for word in queries))
@@ -377,7 +377,7 @@ def test_search_counts_themes_and_years_and_filters_by_them(tmp_path):
 
 def test_search_query_loads_only_the_parts_it_needs(tmp_path):
     digest = build_digest_of(*ARTICLES)
-    site = write_site(tmp_path, digest, part_bytes=120)
+    site = write_site(tmp_path, digest, part_bytes=100)
     _, manifest = read_part((site / "search" / "manifest.js").read_text(encoding="utf-8"))
     assert isinstance(manifest, dict)
     [first, second] = run_engine(site, [
