@@ -254,11 +254,12 @@
   const QUOTES = /[“”„‟«»]/g;
   const PREFIX_WEIGHT = 0.7; // a word the typed prefix only starts counts less than the word
   // A phrase is checked on the text of its candidates, best first: at least this many (all when
-  // there are fewer), more only to fill the page, never more than the most nor past the text.
-  const PHRASE_CHECKS = 64;
+  // there are fewer, at once), then in batches only to fill the page, never more than the most
+  // documents nor the most characters of text.
+  const PHRASE_CHECKS = 40;
   const PHRASE_CHECKS_MOST = 160;
   const PHRASE_TEXT_MOST = 600000;
-  const PHRASE_BATCH = 16;
+  const PHRASE_BATCH = 20;
 
   /**
    * What the reader asks for: words (each must match, by stem; the last one, still being
@@ -371,7 +372,9 @@
         if (!current()) return null;
         const all = typed ? asked.words.concat([typed]) : asked.words;
         const termList = [...new Set([].concat(...all.map((word) => word.terms)))];
-        return loadPostings(termList).then(() => {
+        // Ranking data is small and nearly every query needs it: load it beside the postings.
+        const meta = index.parts.meta.map((_, n) => part(partName("meta", n)));
+        return Promise.all([loadPostings(termList)].concat(meta)).then(() => {
           if (!current()) return null;
           return answer(text, asked, all, wanted, current);
         });
@@ -457,7 +460,7 @@
       const done = checked >= ranked.length || checked >= PHRASE_CHECKS_MOST
         || text >= PHRASE_TEXT_MOST || (checked >= PHRASE_CHECKS && passed >= need);
       if (done || !current()) return Promise.resolve();
-      const batch = ranked.slice(checked, checked + PHRASE_BATCH);
+      const batch = ranked.slice(checked, checked + (checked ? PHRASE_BATCH : PHRASE_CHECKS));
       checked += batch.length;
       return Promise.all(batch.map((hit) => part("docs/" + hit.id))).then((documents) => {
         documents.forEach((document, i) => {
