@@ -163,7 +163,7 @@ def one_line_tricky(words: Words, scale: float) -> str:
         text.append(piece)
         total += len(piece) + 1
     for special in specials:
-        text.insert(rng.randrange(1, len(text)), special)
+        text.insert(rng.randrange(1, len(text) + 1), special)
     return " ".join(text) + "\n"
 
 
