@@ -127,17 +127,22 @@ def build_site(
     from mkdocs.exceptions import BuildError, MkDocsException
 
     started = time.perf_counter()
-    digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
+    read_site_config(project_dir / CONFIG_FILE)  # our own message for a broken config
+    docs_dir = project_dir / BUILD_DOCS
+    docs_dir.mkdir(parents=True, exist_ok=True)
     site_dir = (site_dir or project_dir / "site").absolute()
     staging = staging_dir(site_dir)
     try:
+        # MkDocs checks its settings before the digest is collected: a wrong theme name
+        # should not wait for every article to be analyzed.
         config = load_config(
             config_file=str(project_dir / CONFIG_FILE),
-            docs_dir=str((project_dir / BUILD_DOCS).resolve()),
+            docs_dir=str(docs_dir.resolve()),
             site_dir=str(staging),
-            nav=mkdocs_nav(tree.nav),
             strict=strict,
         )
+        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
+        config.nav = mkdocs_nav(tree.nav)
         try:
             build(config)
         except MkDocsException:

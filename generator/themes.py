@@ -126,6 +126,9 @@ def load_themes(path: Path, language: str = "nl") -> tuple[Theme, ...]:
         ) from None
     except UnicodeDecodeError:
         raise DigestError(shown, "not UTF-8 text", what="in themes file") from None
+    except RecursionError:
+        raise DigestError(shown, "lists or mappings nested too deeply",
+                          what="in themes file") from None
     return parse_themes(document, shown, language)
 
 

@@ -230,3 +230,25 @@ def test_a_sentence_of_thousands_of_words_is_clipped_in_summaries(tmp_path, anal
     full_text = page[page.index("\n## " + "Volledige tekst"):].split("\n## ")[1]
     assert full_text.count("wijst") == 6000
     assert max(len(line) for line in full_text.splitlines()) < 6000
+
+
+def test_a_wrong_theme_name_stops_the_build_before_any_article_is_analyzed(tmp_path):
+    project = make_project(tmp_path / "project", {"goed.txt": GOOD})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("name: material", "name: nergens"),
+                      encoding="utf-8")
+    result = build_project(project)
+    assert result.returncode == 1
+    assert "Unrecognised theme name: 'nergens'" in result.stderr
+    assert "Error building the site: Aborted with a configuration error!" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "build" / "docs" / "articles").exists()
+
+
+def test_a_themes_file_nested_too_deeply_is_one_clear_message(tmp_path):
+    project = make_project(tmp_path / "project", {"goed.txt": GOOD},
+                           themes="themes: " + "[" * 3000)
+    result = build_project(project)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "content/themes.yml': lists or mappings nested too deeply")
