@@ -11,8 +11,9 @@
  *   DigestSearch.configure({base: "../"})            the site root, relative to this page
  *   DigestSearch.preload()                            manifest and stemmer (on focus, say)
  *   DigestSearch.query(text, {theme, year, limit, offset})
- *     → Promise of {query, total, results: [...], facets: {themes, years}}, or of null when
- *       a later query has started (the later one's answer wins).
+ *     → Promise of {query, total, exact, results, facets: {themes, years}}, or of null when
+ *       a later query has started (the later one's answer wins). docs/search.md has the
+ *       fields of a result.
  */
 (function () {
   "use strict";
