@@ -33,6 +33,7 @@ from generator.search import (
     index_terms,
     listing_pages,
     search_files,
+    stemmer_function,
     words,
 )
 
@@ -152,6 +153,16 @@ def test_search_stemming_parity_between_builder_and_engine(tmp_path, language):
     assert sum(map(len, builder)) > 400
     for line, ours, theirs in zip(lines, builder, engine, strict=True):
         assert ours == theirs, line
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_search_c_and_python_stemmers_give_the_same_stems(language):
+    # The builder stems with PyStemmer where installed; both come from Snowball, and must agree.
+    words_of_list = {word for line in (FIXTURES / f"search_words_{language}.txt").read_text(
+        encoding="utf-8").splitlines() for word in words(line)}
+    in_c, in_python = stemmer_function(language, "c"), stemmer_function(language, "python")
+    assert len(words_of_list) > 300
+    assert {w: in_c(w) for w in words_of_list} == {w: in_python(w) for w in words_of_list}
 
 
 # The files: split, bounded, deterministic.
