@@ -57,8 +57,9 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
     return settings, digest
 
 
-def check_site_config(project_dir: Path) -> list[str]:
-    """What MkDocs finds wrong in the site config (unknown theme, bad plugin option…)."""
+def check_site_config(project_dir: Path, level: int = logging.WARNING) -> list[str]:
+    """What MkDocs finds wrong in the site config (unknown theme, bad plugin option…), from
+    `level` up (warnings, or errors only)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -66,20 +67,23 @@ def check_site_config(project_dir: Path) -> list[str]:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= level:
                 messages.append(record.getMessage())
 
     handler = Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False  # said once, by the caller
     shown = display_path(project_dir / CONFIG_FILE)
     try:
         with tempfile.TemporaryDirectory() as docs_dir:  # the pages are not written yet
             load_config(config_file=str(project_dir / CONFIG_FILE), docs_dir=docs_dir)
     except MkDocsException as error:
-        messages.append(str(error))
+        if not messages:  # "Aborted with N configuration errors!" only when nothing said why
+            messages.append(str(error))
     finally:
         logger.removeHandler(handler)
+        logger.propagate = propagate
     return [f"Error in config '{shown}': {message}" for message in messages]
 
 
@@ -128,6 +132,10 @@ def build_site(
 
     started = time.perf_counter()
     read_site_config(project_dir / CONFIG_FILE)  # our own message for a broken config
+    problems = check_site_config(project_dir, logging.ERROR)  # MkDocs' for what it cannot use
+    if problems:
+        raise DigestError(display_path(project_dir / CONFIG_FILE),
+                          "; ".join(p.split(": ", 1)[1] for p in problems), what="in config")
     docs_dir = project_dir / BUILD_DOCS
     docs_dir.mkdir(parents=True, exist_ok=True)
     site_dir = (site_dir or project_dir / "site").absolute()
