@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=None, help="where the site goes")
     build.add_argument("--strict", action="store_true",
                        help="exit non-zero when any article is skipped or any warning is given")
+    build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                       help="processes that read and analyze articles (default: every core)")
+    build.add_argument("--fresh", action="store_true",
+                       help="ignore and replace the cache of analyzed articles")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds on changes")
     serve.add_argument("--content", type=Path, default=None)
@@ -62,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     content = args.content or args.project / "content"
     try:
         if args.command == "build":
-            return _build(args.project, content, args.site_dir, args.strict)
+            return _build(args.project, content, args.site_dir, args.strict, args.jobs,
+                          args.fresh)
         if args.command == "serve":
             serve_site(args.project, content, args.dev_addr)
             return 0
@@ -86,11 +91,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _build(project: Path, content: Path, site_dir: Path | None, strict: bool) -> int:
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of at least 1")
+    return int(value)
+
+
+def _build(project: Path, content: Path, site_dir: Path | None, strict: bool, jobs: int,
+           fresh: bool) -> int:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        report = build_site(project, content, site_dir, strict=strict)
+        report = build_site(project, content, site_dir, strict=strict, jobs=jobs, fresh=fresh)
     except MkDocsException as error:
         print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
         return 1

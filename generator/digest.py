@@ -6,11 +6,13 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .analyze import Analyzer
+from .cache import ArticleCache
 from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
@@ -40,13 +42,18 @@ T = TypeVar("T")
 
 
 def build_digest(
-    content_dir: Path, config: DigestConfig, analyzer: Analyzer | None = None
+    content_dir: Path,
+    config: DigestConfig,
+    analyzer: Analyzer | None = None,
+    cache: ArticleCache | None = None,
+    executor: Executor | None = None,
 ) -> Digest:
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
     article is skipped and listed in `Digest.problems`, and every other article is built."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
-    analyzed, problems = collect_articles(content_dir, analyzer or Analyzer(config.pipelines))
+    analyzed, problems = collect_articles(
+        content_dir, analyzer or Analyzer(config.pipelines), cache, executor)
 
     known = {theme.slug for theme in themes}
     for item in analyzed:
@@ -106,23 +113,62 @@ def build_digest(
 
 
 def collect_articles(
-    content_dir: Path, analyzer: Analyzer
+    content_dir: Path,
+    analyzer: Analyzer,
+    cache: ArticleCache | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[AnalyzedArticle], list[Problem]]:
     """Every article of the content folder read, cleaned and analyzed, each in isolation; and
-    the problems of the files that could not be."""
+    the problems of the files that could not be.
+
+    Articles found in the cache are taken from it; the others are analyzed here, or by the
+    executor's processes when one is given (the work is a plain function of the file and the
+    pipelines), and stored in the cache."""
     articles_dir = content_dir / ARTICLES_FOLDER
     if not articles_dir.is_dir():
         raise DigestError(display_path(articles_dir), "the articles folder does not exist")
     files, refused = scan_articles(articles_dir, boundary=content_dir)
     problems = [Problem(error.path, _reason(error)) for error in refused]
+    outcomes: dict[Path, AnalyzedArticle | Problem] = {}
+    keys: dict[Path, str] = {}
+    todo: list[Path] = []
+    for path in files:
+        key = cache and _cache_key(cache, path, articles_dir)
+        found = cache.get(key) if cache and key else None
+        if found is not None:
+            outcomes[path] = found
+            continue
+        if key:
+            keys[path] = key
+        todo.append(path)
+    if executor is None or len(todo) < 2:
+        for path in todo:
+            outcomes[path] = isolated(display_path(path), collect_article, path, articles_dir,
+                                      analyzer)
+    else:
+        work = executor.map(collect_in_worker, [str(p) for p in todo],
+                            [str(articles_dir)] * len(todo),
+                            [tuple(sorted(analyzer.trained.items()))] * len(todo),
+                            chunksize=max(1, min(64, len(todo) // 32)))
+        outcomes.update(zip(todo, work, strict=True))
     analyzed: list[AnalyzedArticle] = []
     for path in files:
-        outcome = isolated(display_path(path), collect_article, path, articles_dir, analyzer)
+        outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
-        else:
-            analyzed.append(outcome)
+            continue
+        analyzed.append(outcome)
+        if cache and path in keys:
+            cache.put(keys[path], outcome)
     return analyzed, problems
+
+
+def _cache_key(cache: ArticleCache, path: Path, articles_dir: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # reading it again will say why
+    return cache.key(data, path.relative_to(articles_dir).as_posix())
 
 
 def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:
@@ -132,6 +178,17 @@ def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> Analy
         raise DigestError(display_path(path), "no text is left after cleaning (nothing but "
                                               "page furniture, dates or stray characters)")
     return analyzer.analyze([article])[0]
+
+
+_worker_analyzers: dict[tuple, Analyzer] = {}  # one per process and set of pipelines
+
+
+def collect_in_worker(path: str, articles_dir: str, pipelines: tuple
+                      ) -> AnalyzedArticle | Problem:
+    """`collect_article` in a worker process: plain values in, a plain value out."""
+    analyzer = _worker_analyzers.setdefault(pipelines, Analyzer(dict(pipelines)))
+    return isolated(display_path(Path(path)), collect_article, Path(path), Path(articles_dir),
+                    analyzer)
 
 
 def isolated(shown: str, work: Callable[..., T], *args: Any) -> T | Problem:

@@ -6,16 +6,19 @@ writes the generator's Markdown tree into the build folder, and runs MkDocs on i
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from .analyze import Analyzer
+from .cache import ArticleCache
 from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, build_digest
 from .errors import DigestError
@@ -30,6 +33,7 @@ log = logging.getLogger("digest")
 
 CONFIG_FILE = "mkdocs.yml"
 BUILD_DOCS = Path("build") / "docs"
+CACHE_DIR = Path("build") / "cache" / "articles"
 
 
 def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
@@ -103,11 +107,23 @@ def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
 
 
 def generate_tree(
-    project_dir: Path, content_dir: Path, analyzer: Analyzer | None = None
+    project_dir: Path,
+    content_dir: Path,
+    analyzer: Analyzer | None = None,
+    jobs: int = 1,
+    fresh: bool = False,
 ) -> tuple[Digest, SiteTree, DigestConfig]:
-    """Build the digest and write its Markdown tree into the build folder."""
+    """Build the digest and write its Markdown tree into the build folder.
+
+    Articles already analyzed by an earlier build are taken from the cache in the build folder
+    (`fresh` ignores and replaces it); the others are analyzed by `jobs` processes."""
     _, config = read_site_config(project_dir / CONFIG_FILE)
-    digest = build_digest(content_dir, config, analyzer)
+    cache = ArticleCache(project_dir / CACHE_DIR, config.pipelines)
+    if fresh:
+        cache.clear()
+    with ProcessPoolExecutor(jobs) if jobs > 1 else contextlib.nullcontext() as executor:
+        digest = build_digest(content_dir, config, analyzer, cache, executor)
+    cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme)
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024)
@@ -122,6 +138,8 @@ def build_site(
     site_dir: Path | None = None,
     strict: bool = False,
     analyzer: Analyzer | None = None,
+    jobs: int = 1,
+    fresh: bool = False,
 ) -> BuildReport:
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
@@ -149,7 +167,7 @@ def build_site(
             site_dir=str(staging),
             strict=strict,
         )
-        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer)
+        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh)
         config.nav = mkdocs_nav(tree.nav)
         try:
             build(config)

@@ -45,3 +45,13 @@ def test_workflow_builds_on_push_to_main_and_deploys_pages():
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site"
     assert "actions/deploy-pages" in uses
     assert any(step.get("run") == "make site" for step in steps)
+
+
+def test_workflow_keeps_the_article_cache_between_runs():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    names = [step.get("uses", "").split("@")[0] or step.get("run") for step in steps]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "build/cache"
+    assert cache["with"]["restore-keys"] == "digest-cache-"
+    assert names.index("actions/cache") < names.index("make site")

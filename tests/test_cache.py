@@ -1,0 +1,151 @@
+"""The per-article cache and parallel analysis: the same digest and site as a fresh,
+single-process build, while only what changed is analyzed again."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
+from generator.config import DigestConfig
+from generator.digest import build_digest
+from tests.sitebuild import ROOT, build_project, make_project
+
+THEMES = """themes:
+  - slug: expulsions
+    title: Uitwijzingen
+    vocabulary:
+      nl: [diplomaat + wijzen + uit]
+"""
+ARTICLES = {
+    "navo.txt": "De NAVO wijst zeven Russische diplomaten uit. Hun accreditatie vervalt.\n",
+    "haven.txt": "De haven van Rotterdam groeit. Het havenbedrijf is tevreden over het jaar.\n",
+    "weer.txt": "Het wordt een natte week. De weerman verwacht veel regen in het noorden.\n",
+}
+
+
+def content(folder: Path, articles: dict[str, str], themes: str = THEMES) -> Path:
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "themes.yml").write_text(themes, encoding="utf-8")
+    for name, text in articles.items():
+        (folder / "articles" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def digest_with(folder: Path, cache: ArticleCache, analyzer, executor=None):
+    return build_digest(folder, DigestConfig(), analyzer, cache, executor)
+
+
+def test_cache_gives_the_same_digest_without_analyzing_again(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    cache = ArticleCache(tmp_path / "cache", {})
+    again = digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (3, 0)
+    assert again == first
+
+
+def test_cache_misses_when_the_file_or_its_path_changes(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text("De haven krimpt dit jaar.\n", "utf-8")
+    (folder / "articles" / "weer.txt").rename(folder / "articles" / "regen.txt")
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest = digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (1, 2)
+    assert digest.by_slug()["haven"].article.text == "De haven krimpt dit jaar."
+    assert "regen" in digest.by_slug()
+
+
+def test_cache_misses_when_the_pipelines_or_our_code_differ():
+    assert cache_salt({"nl": None}) != cache_salt({"nl": "nl_core_news_sm"})
+    here = ROOT / "generator"
+    for module in STAGE_MODULES:
+        digest = hashlib.sha256((here / f"{module}.py").read_bytes()).hexdigest()
+        assert f"{module}:{digest}" in cache_salt({}).splitlines()
+    a, b = ArticleCache(Path("x"), {}), ArticleCache(Path("x"), {"en": "en_core_web_sm"})
+    assert a.key(b"tekst", "a.txt") != b.key(b"tekst", "a.txt")
+
+
+def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    before = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    assert [a.slug for a in before.in_theme("expulsions")] == ["navo"]
+    content(folder, {}, THEMES.replace("diplomaat + wijzen + uit", "haven"))
+    cache = ArticleCache(tmp_path / "cache", {})
+    after = digest_with(folder, cache, analyzer)
+    assert cache.misses == 0
+    assert [a.slug for a in after.in_theme("expulsions")] == ["haven"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-20],                        # cut short
+    lambda data: data[:-5] + b"xxxxx",              # bytes changed under the checksum
+    lambda data: b"some other format\n" + data,     # written by something else
+    lambda data: b"",                               # empty
+])
+def test_a_damaged_entry_is_ignored_with_a_warning_and_replaced(tmp_path, analyzer, caplog,
+                                                                 damage):
+    folder = content(tmp_path / "content", ARTICLES)
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    entries = sorted((tmp_path / "cache").glob("*/*.pickle"))
+    assert len(entries) == 3
+    entries[0].write_bytes(damage(entries[0].read_bytes()))
+    cache = ArticleCache(tmp_path / "cache", {})
+    with caplog.at_level(logging.WARNING, logger="digest"):
+        again = digest_with(folder, cache, analyzer)
+    assert again == first
+    assert (cache.hits, cache.misses) == (2, 1)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ignoring a damaged or foreign cache entry {entries[0].name}; it is made anew"]
+    healed = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, healed, analyzer)
+    assert healed.hits == 3
+
+
+def test_prune_removes_the_entries_of_deleted_articles(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "weer.txt").unlink()
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, cache, analyzer)
+    cache.prune()
+    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 2
+
+
+def test_parallel_analysis_gives_the_same_digest(tmp_path, analyzer):
+    articles = {f"bericht-{i:02d}.txt": f"Bericht {i}: de gemeente meldt {i} nieuwe woningen. "
+                f"De wethouder is tevreden.\n" for i in range(12)}
+    articles.update(ARTICLES)
+    articles["leeg.txt"] = ""
+    folder = content(tmp_path / "content", articles)
+    single = build_digest(folder, DigestConfig(), analyzer)
+    with ProcessPoolExecutor(2) as executor:
+        parallel = build_digest(folder, DigestConfig(), analyzer, executor=executor)
+    assert parallel == single
+    assert [str(p) for p in parallel.problems] == [str(p) for p in single.problems]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_rebuilds_after_adding_changing_and_deleting_equal_a_fresh_build(tmp_path):
+    project = make_project(tmp_path / "project", ARTICLES)
+    articles = project / "content" / "articles"
+    assert build_project(project, "--jobs", "2").returncode == 0
+    (articles / "nieuw.txt").write_text("Een nieuw bericht over de haven. Zo gaat dat.\n", "utf-8")
+    (articles / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.\n", "utf-8")
+    (articles / "weer.txt").unlink()
+    rebuilt = build_project(project, "--jobs", "2")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    incremental = site_files(project / "site")
+    fresh = build_project(project, "--jobs", "1", "--fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert site_files(project / "site") == incremental
+    assert "nieuw.html" in " ".join(incremental) and "articles/weer.html" not in incremental
