@@ -36,6 +36,9 @@ ARTICLES_FOLDER = "articles"
 THEMES_FILE = "themes.yml"
 THEME_DIGEST_MIN = 3
 THEME_DIGEST_MAX = 5
+# Fewer articles to analyze than this are analyzed here: starting the pipelines in worker
+# processes would take longer than the work.
+PARALLEL_MIN_ARTICLES = 8
 
 log = logging.getLogger("digest")
 T = TypeVar("T")
@@ -141,7 +144,7 @@ def collect_articles(
         if key:
             keys[path] = key
         todo.append(path)
-    if executor is None or len(todo) < 2:
+    if executor is None or len(todo) < PARALLEL_MIN_ARTICLES:
         for path in todo:
             outcomes[path] = isolated(display_path(path), collect_article, path, articles_dir,
                                       analyzer)
