@@ -7,12 +7,16 @@ writes the generator's Markdown tree into the build folder, and runs MkDocs on i
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
+import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -59,6 +63,63 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
         shown=shown,
     )
     return settings, digest
+
+
+# What MkDocs writes besides the pages and files of the Markdown tree.
+_THEME_OUTPUTS = ("assets/", "404.html", "sitemap.xml", "sitemap.xml.gz")
+
+
+def site_stamp(project_dir: Path, site_dir: Path) -> str:
+    """What shapes every page of the site besides its own Markdown: the site config, the theme
+    and templates, MkDocs and Material. Only while it is unchanged are the pages whose
+    Markdown did not change taken from the previous site."""
+    digest = hashlib.sha256(str(site_dir).encode())
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}=={metadata.version(package)}".encode())
+    digest.update((project_dir / CONFIG_FILE).read_bytes())
+    theme = project_dir / "theme"
+    for path in sorted(theme.rglob("*")) if theme.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_file(project_dir: Path) -> Path:
+    return project_dir / "build" / "site-stamp"
+
+
+def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
+    """Copy the previous site into the staging folder, times kept, without the pages and files
+    whose source the Markdown tree no longer has: MkDocs then renders only the pages whose
+    Markdown is newer than their page (`dirty`), and the result is the site a full build makes."""
+    shutil.copytree(site_dir, staging, dirs_exist_ok=True, copy_function=shutil.copy2)
+    for path in sorted(staging.rglob("*"), reverse=True):
+        relative = path.relative_to(staging).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+            continue
+        source = relative[:-5] + ".md" if relative.endswith(".html") else relative
+        if not relative.startswith(_THEME_OUTPUTS) and not (docs_dir / source).is_file():
+            path.unlink()
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    """MkDocs warns that a dirty build may leave navigation and links inaccurate; here they are
+    not (the navigation is bounded, and the search index comes from the generator), and the
+    warning would fail a --strict build."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 def check_site_config(project_dir: Path, level: int = logging.WARNING) -> list[str]:
@@ -169,8 +230,14 @@ def build_site(
         )
         digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh)
         config.nav = mkdocs_nav(tree.nav)
+        stamp = site_stamp(project_dir, site_dir)
+        dirty = not fresh and _stamp_file(project_dir).is_file() and site_dir.is_dir() \
+            and _stamp_file(project_dir).read_text(encoding="utf-8") == stamp
+        if dirty:
+            _start_from(site_dir, staging, docs_dir)
         try:
-            build(config)
+            with _quiet_dirty_warning():
+                build(config, dirty=dirty)
         except MkDocsException:
             raise
         except Exception as error:  # a theme override or a plugin of the user's that fails
@@ -178,7 +245,9 @@ def build_site(
             raise BuildError(message) from error
         published = not (strict and digest.problems)
         if published:
+            _stamp_file(project_dir).unlink(missing_ok=True)  # no stamp while the site moves
             publish(staging, site_dir)
+            _stamp_file(project_dir).write_text(stamp, encoding="utf-8")
     finally:
         discard(staging)
     return build_report(digest, time.perf_counter() - started, display_path(site_dir),

@@ -149,3 +149,22 @@ def test_rebuilds_after_adding_changing_and_deleting_equal_a_fresh_build(tmp_pat
     assert fresh.returncode == 0, fresh.stderr
     assert site_files(project / "site") == incremental
     assert "nieuw.html" in " ".join(incremental) and "articles/weer.html" not in incremental
+
+
+def test_a_rebuild_renders_only_the_pages_whose_markdown_changed(tmp_path):
+    project = make_project(tmp_path / "project", ARTICLES)
+    articles = project / "content" / "articles"
+    assert build_project(project).returncode == 0
+    site = project / "site"
+    times = {p.name: p.stat().st_mtime_ns for p in (site / "articles").glob("*.html")}
+    (articles / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.\n", "utf-8")
+    result = build_project(project, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in (site / "articles").glob("*.html")}
+    assert after["haven.html"] != times["haven.html"]
+    assert after["weer.html"] == times["weer.html"]  # taken from the previous site
+    # A change to the site config renders every page again.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\n# een opmerking\n", encoding="utf-8")
+    assert build_project(project).returncode == 0
+    assert (site / "articles" / "weer.html").stat().st_mtime_ns != times["weer.html"]
