@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .analyze import Analyzer
@@ -15,6 +18,7 @@ from .config import DigestConfig
 from .digest import (
     ARTICLES_FOLDER,
     THEMES_FILE,
+    Progress,
     build_digest,
     collect_article,
     collect_articles,
@@ -91,6 +95,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A bar of the articles analyzed and to do, with the time left, on a terminal when the
+    build takes more than two seconds; nothing when the output is not a terminal (CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    delay = float(os.environ.get("DIGEST_PROGRESS_DELAY", "2"))
+    # The terminal's size, or 80 × 24 where it tells none (tqdm would then show nothing).
+    columns, lines = shutil.get_terminal_size()
+    with tqdm(desc="analyzing articles", unit=" articles", delay=delay, leave=False,
+              file=sys.stderr, ncols=columns, nrows=lines) as bar:
+
+        def show(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield show
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of at least 1")
@@ -101,11 +127,13 @@ def _build(project: Path, content: Path, site_dir: Path | None, strict: bool, jo
            fresh: bool) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    try:
-        report = build_site(project, content, site_dir, strict=strict, jobs=jobs, fresh=fresh)
-    except MkDocsException as error:
-        print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
-        return 1
+    with _progress_bar() as progress:
+        try:
+            report = build_site(project, content, site_dir, strict=strict, jobs=jobs,
+                                fresh=fresh, progress=progress)
+        except MkDocsException as error:
+            print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
+            return 1
     print(format_report(report))
     if strict and report.problems:
         print(f"--strict: {len(report.problems)} problem(s), failing the build; the site "

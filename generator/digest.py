@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -42,6 +42,7 @@ PARALLEL_MIN_ARTICLES = 8
 
 log = logging.getLogger("digest")
 T = TypeVar("T")
+Progress = Callable[[int, int], None]  # (articles done, articles in all)
 
 
 def build_digest(
@@ -50,13 +51,14 @@ def build_digest(
     analyzer: Analyzer | None = None,
     cache: ArticleCache | None = None,
     executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> Digest:
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
     article is skipped and listed in `Digest.problems`, and every other article is built."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
     analyzed, problems = collect_articles(
-        content_dir, analyzer or Analyzer(config.pipelines), cache, executor)
+        content_dir, analyzer or Analyzer(config.pipelines), cache, executor, progress)
 
     known = {theme.slug for theme in themes}
     for item in analyzed:
@@ -120,6 +122,7 @@ def collect_articles(
     analyzer: Analyzer,
     cache: ArticleCache | None = None,
     executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[AnalyzedArticle], list[Problem]]:
     """Every article of the content folder read, cleaned and analyzed, each in isolation; and
     the problems of the files that could not be.
@@ -144,16 +147,21 @@ def collect_articles(
         if key:
             keys[path] = key
         todo.append(path)
+    if progress:
+        progress(len(files) - len(todo), len(files))
     if executor is None or len(todo) < PARALLEL_MIN_ARTICLES:
-        for path in todo:
-            outcomes[path] = isolated(display_path(path), collect_article, path, articles_dir,
-                                      analyzer)
+        work: Iterable[AnalyzedArticle | Problem] = (
+            isolated(display_path(path), collect_article, path, articles_dir, analyzer)
+            for path in todo)
     else:
         work = executor.map(collect_in_worker, [str(p) for p in todo],
                             [str(articles_dir)] * len(todo),
                             [tuple(sorted(analyzer.trained.items()))] * len(todo),
                             chunksize=max(1, min(64, len(todo) // 32)))
-        outcomes.update(zip(todo, work, strict=True))
+    for done, (path, outcome) in enumerate(zip(todo, work, strict=True), start=1):
+        outcomes[path] = outcome
+        if progress:
+            progress(len(files) - len(todo) + done, len(files))
     analyzed: list[AnalyzedArticle] = []
     for path in files:
         outcome = outcomes[path]

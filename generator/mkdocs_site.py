@@ -24,7 +24,7 @@ import yaml
 from .analyze import Analyzer
 from .cache import ArticleCache
 from .config import DigestConfig, parse_digest_config
-from .digest import ARTICLES_FOLDER, build_digest
+from .digest import ARTICLES_FOLDER, Progress, build_digest
 from .errors import DigestError
 from .model import Digest
 from .publish import discard, publish, staging_dir
@@ -173,6 +173,7 @@ def generate_tree(
     analyzer: Analyzer | None = None,
     jobs: int = 1,
     fresh: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Digest, SiteTree, DigestConfig]:
     """Build the digest and write its Markdown tree into the build folder.
 
@@ -183,7 +184,7 @@ def generate_tree(
     if fresh:
         cache.clear()
     with ProcessPoolExecutor(jobs) if jobs > 1 else contextlib.nullcontext() as executor:
-        digest = build_digest(content_dir, config, analyzer, cache, executor)
+        digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
     cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme)
     index = search_files(digest, listing_pages(digest), url_of=html_url,
@@ -201,6 +202,7 @@ def build_site(
     analyzer: Analyzer | None = None,
     jobs: int = 1,
     fresh: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
@@ -228,7 +230,8 @@ def build_site(
             site_dir=str(staging),
             strict=strict,
         )
-        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh)
+        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
+                                        progress)
         config.nav = mkdocs_nav(tree.nav)
         stamp = site_stamp(project_dir, site_dir)
         dirty = not fresh and _stamp_file(project_dir).is_file() and site_dir.is_dir() \

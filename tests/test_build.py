@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import shlex
 import shutil
@@ -252,3 +253,35 @@ def test_a_themes_file_nested_too_deeply_is_one_clear_message(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().endswith(
         "content/themes.yml': lists or mappings nested too deeply")
+
+
+def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    articles = {f"bericht-{i:02d}.txt": f"Bericht {i} over de haven. Het gaat goed.\n"
+                for i in range(12)}
+    project = make_project(tmp_path / "project", articles)
+    command = [sys.executable, "-m", "generator.cli", "--project", str(project), "build",
+               "--content", str(project / "content"), "--site-dir", str(project / "site"),
+               "--jobs", "1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DIGEST_PROGRESS_DELAY": "0"}
+    # On a terminal: the stage, the articles done of all, the time left.
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=follower, stdout=follower,
+                               stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=120) == 0
+    text = shown.decode("utf-8", "replace")
+    assert "analyzing articles" in text and "/12 [" in text and "<" in text, text
+    # Not a terminal (CI, a pipe): no bar at all.
+    result = subprocess.run([*command, "--fresh"], cwd=ROOT, env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0
+    assert "analyzing" not in result.stderr + result.stdout
