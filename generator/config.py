@@ -24,10 +24,16 @@ class DigestConfig:
     latest_per_theme: int = 5
     # The search index is cut into parts of about this size (smaller: more, smaller files).
     search_part_kb: int = 48
+    # Theme pages are cut into parts of this many articles (the timeline and the article list,
+    # a line per article, into parts of four times as many).
+    per_page: int = 50
 
 
 DIGEST_KEYS = ("summary_sentences", "summary_words", "pipelines", "latest_per_theme",
-               "search_part_kb")
+               "search_part_kb", "per_page")
+# A part of a theme page of more articles with summaries of ten long sentences, long titles and
+# evidence could pass 500 KB of HTML.
+MAX_PER_PAGE = 50
 
 
 def parse_digest_config(
@@ -68,6 +74,10 @@ def parse_digest_config(
     part_kb = settings.get("search_part_kb", 48)
     if isinstance(part_kb, bool) or not isinstance(part_kb, int) or not 1 <= part_kb <= 1024:
         raise fail(f"search_part_kb '{part_kb}' must be a whole number from 1 to 1024")
+    per_page = settings.get("per_page", 50)
+    if isinstance(per_page, bool) or not isinstance(per_page, int) \
+            or not 1 <= per_page <= MAX_PER_PAGE:
+        raise fail(f"per_page '{per_page}' must be a whole number from 1 to {MAX_PER_PAGE}")
     return DigestConfig(
         title=title,
         language=language,
@@ -75,4 +85,5 @@ def parse_digest_config(
         pipelines=dict(pipelines),
         latest_per_theme=latest,
         search_part_kb=part_kb,
+        per_page=per_page,
     )

@@ -13,9 +13,10 @@ import posixpath
 import re
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -42,6 +43,15 @@ RENAMED_ORIGINALS_FOLDER = "originals-renamed"
 # without full stops is one "sentence" of thousands of words).
 SENTENCE_MAX_CHARS = 400
 PARAGRAPH_PART_CHARS = 4000
+# Articles per part of a theme page (the `per_page` setting): at most about 8 KB of HTML each.
+PER_PAGE = 50
+# The timeline and the article list show a line per article, a quarter of a theme page's entry
+# or less: their parts hold this many times as many articles.
+LINES_PER_ENTRY = 4
+# Other copies of a story named in a listing entry; the article page names them all.
+LISTED_COPIES = 5
+
+T = TypeVar("T")
 
 # Characters that Markdown (or an extension) could read as syntax, as numeric entities.
 _MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"})
@@ -86,8 +96,14 @@ def load_labels(language: str) -> dict[str, str]:
     return {key: value.get(language) or value["en"] for key, value in labels.items()}
 
 
-def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -> SiteTree:
-    """Every page of the digest as Markdown, with the navigation that reaches them."""
+def render_site(
+    digest: Digest, articles_dir: Path, latest_per_theme: int = 5, per_page: int = PER_PAGE
+) -> SiteTree:
+    """Every page of the digest as Markdown, with the navigation that reaches them.
+
+    Theme pages are cut into parts of `per_page` articles, the timeline and the article list
+    into parts of `LINES_PER_ENTRY` times as many, newest first (`paginate`), so that no page
+    grows with the digest; the navigation holds only their first parts."""
     labels = load_labels(digest.language)
     env = _environment()
     by_slug = digest.by_slug()
@@ -107,19 +123,25 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
         return env.get_template(template).render(context, page_path=path, **values)
 
     pages: dict[str, str] = {}
-    pages["index.md"] = page("home.md.j2", "index.md", sections=theme_sections(digest))
-    for theme in digest.themes:
-        path = theme_page(theme.slug)
-        pages[path] = page("theme.md.j2", path, theme=theme,
-                           articles=one_per_story(digest.in_theme(theme.slug)),
-                           lines=digest.theme_digests.get(theme.slug, ()))
-    other = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
-    pages[theme_page(OTHER_SLUG)] = page(
-        "theme.md.j2", theme_page(OTHER_SLUG), theme=other,
-        articles=one_per_story(digest.unthemed()), lines=(),
-    )
-    pages["timeline.md"] = page("timeline.md.j2", "timeline.md", months=by_month(digest.articles))
-    pages["articles/index.md"] = page("articles.md.j2", "articles/index.md")
+    sections = theme_sections(digest)
+    pages["index.md"] = page("home.md.j2", "index.md", sections=sections)
+    themes = {theme.slug: theme for theme in digest.themes}
+    themes[OTHER_SLUG] = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
+    for slug, _, stories in sections:
+        for part, articles in paginate(stories, theme_page(slug), per_page):
+            pages[part.path] = page("theme.md.j2", part.path, theme=themes[slug], part=part,
+                                    articles=articles,
+                                    lines=digest.theme_digests.get(slug, ()))
+    lines_per_part = per_page * LINES_PER_ENTRY
+    before: Sequence[DigestArticle] = ()  # the articles of the part before
+    for part, articles in paginate(digest.articles, TIMELINE_PAGE, lines_per_part):
+        # A month (or the undated) that the part before began goes on here: its heading says so.
+        continued = bool(before) and month_key(before[-1]) == month_key(articles[0])
+        pages[part.path] = page("timeline.md.j2", part.path, part=part,
+                                months=by_month(articles), continued=continued)
+        before = articles
+    for part, articles in paginate(digest.articles, ARTICLES_PAGE, lines_per_part):
+        pages[part.path] = page("articles.md.j2", part.path, part=part, articles=articles)
     files: dict[str, Path] = {}
     for article in digest.articles:
         path = article_page(article.slug)
@@ -133,8 +155,8 @@ def render_site(digest: Digest, articles_dir: Path, latest_per_theme: int = 5) -
             NavItem(theme_titles[slug], theme_page(slug))
             for slug in [t.slug for t in digest.themes] + [OTHER_SLUG]
         )),
-        NavItem(labels["timeline"], "timeline.md"),
-        NavItem(labels["all_articles"], "articles/index.md"),
+        NavItem(labels["timeline"], TIMELINE_PAGE),
+        NavItem(labels["all_articles"], ARTICLES_PAGE),
     )
     return SiteTree(pages=pages, files=files, nav=nav)
 
@@ -182,6 +204,55 @@ def theme_page(slug: str) -> str:
     return f"themes/{slug}.md"
 
 
+TIMELINE_PAGE = "timeline.md"
+ARTICLES_PAGE = "articles/index.md"
+
+
+def part_page(first: str, number: int) -> str:
+    """Where part `number` of a listing is: the first keeps the listing's path, the others go
+    in a folder named after it (`themes/sanctions.md`, `themes/sanctions/2.md`). No article
+    page can be one: article pages are files in `articles/`, and slugs hold no `/`."""
+    return first if number == 1 else f"{first.removesuffix('.md')}/{number}.md"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a listing cut into parts: which of how many, and the parts it links to."""
+
+    listing: str  # the path of the first part
+    number: int  # 1 is the newest
+    count: int
+
+    @property
+    def path(self) -> str:
+        return part_page(self.listing, self.number)
+
+    @property
+    def first(self) -> str | None:
+        return part_page(self.listing, 1) if self.number > 1 else None
+
+    @property
+    def newer(self) -> str | None:
+        return part_page(self.listing, self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        return part_page(self.listing, self.number + 1) if self.number < self.count else None
+
+    @property
+    def last(self) -> str | None:
+        return part_page(self.listing, self.count) if self.number < self.count else None
+
+
+def paginate(items: Sequence[T], listing: str, per_page: int) -> list[tuple[Part, Sequence[T]]]:
+    """A listing's items (newest first) as parts of `per_page`, each with its `Part`; an empty
+    listing is one empty part."""
+    count = max(1, -(-len(items) // per_page))
+    return [(Part(listing, number, count),
+             items[(number - 1) * per_page: number * per_page])
+            for number in range(1, count + 1)]
+
+
 def article_page(slug: str) -> str:
     return f"articles/{slug}.md"
 
@@ -208,9 +279,14 @@ def by_month(articles: Iterable[DigestArticle]) -> list[tuple[str | None, list[D
     """Articles grouped by month, newest month first; undated ones last (key None)."""
     months: OrderedDict[str | None, list[DigestArticle]] = OrderedDict()
     for article in articles:  # already newest first
-        date = article.article.date
-        months.setdefault(date.month_key if date else None, []).append(article)
+        months.setdefault(month_key(article), []).append(article)
     return list(months.items())
+
+
+def month_key(article: DigestArticle) -> str | None:
+    """`2018-03`, the month the timeline puts an article in; None when it is undated."""
+    date = article.article.date
+    return date.month_key if date else None
 
 
 def paragraph_parts(text: str, size: int = PARAGRAPH_PART_CHARS) -> list[str]:
@@ -301,5 +377,6 @@ def _environment() -> jinja2.Environment:
     env.filters["month_name"] = lambda key, language: PublishedDate(
         int(key[:4]), int(key[5:7])).display(language).capitalize()
     env.filters["external_link"] = external_link
-    env.globals.update(theme_page=theme_page, article_page=article_page)
+    env.globals.update(theme_page=theme_page, article_page=article_page,
+                       listed_copies=LISTED_COPIES)
     return env

@@ -17,6 +17,7 @@ def test_config_defaults_to_three_sentence_summaries():
     config = parse(None)
     assert config.summary == SummaryLength(sentences=3, words=None)
     assert config.latest_per_theme == 5
+    assert config.per_page == 50
 
 
 def test_config_summary_length_in_sentences_and_words():
@@ -33,9 +34,12 @@ def test_config_summary_length_in_words_alone_fills_the_words():
     ({"summary_words": 4}, "summary_words '4' must be a whole number of at least 5"),
     ({"latest_per_theme": 0}, "latest_per_theme '0' must be a whole number of at least 1"),
     ({"summary": 3}, "unknown setting 'summary' (known: summary_sentences, summary_words, "
-                     "pipelines, latest_per_theme, search_part_kb)"),
+                     "pipelines, latest_per_theme, search_part_kb, per_page)"),
     ({"search_part_kb": 0}, "search_part_kb '0' must be a whole number from 1 to 1024"),
     ({"search_part_kb": "8"}, "search_part_kb '8' must be a whole number from 1 to 1024"),
+    ({"per_page": 0}, "per_page '0' must be a whole number from 1 to 50"),
+    ({"per_page": 51}, "per_page '51' must be a whole number from 1 to 50"),
+    ({"per_page": True}, "per_page 'True' must be a whole number from 1 to 50"),
     ({"pipelines": {"de": "de_core_news_sm"}},
      "pipelines must map a language (nl, en) to a spaCy pipeline name or path"),
 ])

@@ -1,8 +1,35 @@
-"""render: the Markdown tree on disk holds exactly the rendered site, written where it changed."""
+"""render: listings cut into linked parts; the Markdown tree on disk holds exactly the rendered
+site, written where it changed."""
 
 from __future__ import annotations
 
-from generator.render import SiteTree, paragraph_parts, write_tree
+import posixpath
+import re
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from generator.model import (
+    AnalyzedArticle,
+    Block,
+    CleanArticle,
+    Digest,
+    DigestArticle,
+    DigestLine,
+    Evidence,
+    PublishedDate,
+    Sentence,
+    Theme,
+    ThemeMatch,
+    one_per_story,
+)
+from generator.render import (
+    SiteTree,
+    article_page,
+    paginate,
+    paragraph_parts,
+    render_site,
+    write_tree,
+)
 
 
 def tree(pages: dict[str, str], files=None) -> SiteTree:
@@ -40,3 +67,177 @@ def test_paragraph_parts_cut_a_paragraph_without_full_stops_at_spaces():
     assert all(len(part) <= 300 and part.startswith("woord") for part in parts)
     assert " ".join(parts) == text
     assert paragraph_parts("x" * 1000, size=300) == ["x" * 300] * 3 + ["x" * 100]
+
+
+# Listings cut into parts: theme pages, "Other", the timeline and the article list.
+
+THEMES = (
+    Theme("sanctions", "Sancties", "Strafmaatregelen tegen staten en bedrijven.", {}),
+    Theme("expulsions", "Uitwijzingen", "Staten wijzen diplomaten uit.", {}),
+)
+LISTINGS = ("themes/sanctions.md", "themes/expulsions.md", "themes/other.md", "timeline.md",
+            "articles/index.md")
+
+
+def build_article(number: int, themes: tuple[str, ...] = (), undated: bool = False,
+                  same_story: tuple[str, ...] = ()) -> DigestArticle:
+    """Article `number` (a higher number is older), in the given themes."""
+    slug, title = f"bericht-{number:03d}", f"Bericht nummer {number}"
+    text = f"Het bericht met nummer {number} gaat over de haven."
+    date = None if undated else PublishedDate(2023, 12 - number // 9, 28 - number % 9)
+    article = CleanArticle(
+        path=PurePosixPath(f"{slug}.txt"), title=title, title_from_text=False, date=date,
+        source="ANP", url=None, language="nl", blocks=(Block(text),),
+    )
+    sentence = Sentence(0, 0, text, (), (), (), 9)
+    return DigestArticle(
+        slug=slug,
+        analyzed=AnalyzedArticle(article, Sentence(-1, -1, title, (), (), (), 3), (sentence,)),
+        summary=(sentence,),
+        themes=tuple(ThemeMatch(theme, 1.0, (Evidence(text, ("haven",)),)) for theme in themes),
+        same_story=same_story,
+    )
+
+
+def build_digest() -> Digest:
+    """40 articles over five months and the undated: sanctions every third, expulsions every
+    fourth, the others in no theme; 34 and 35 are one story."""
+    articles = [
+        build_article(
+            number,
+            themes=tuple(slug for slug, step in (("sanctions", 3), ("expulsions", 4))
+                         if number % step == 0),
+            undated=number >= 37,
+            same_story={34: ("bericht-035",), 35: ("bericht-034",)}.get(number, ()),
+        )
+        for number in range(40)
+    ]
+    lines = (DigestLine("bericht-000", articles[0].summary[0]),)
+    return Digest(title="Testdigest", language="nl", articles=tuple(articles), themes=THEMES,
+                  theme_digests={"sanctions": lines, "expulsions": ()})
+
+
+def listed_pages(path: str, page: str) -> list[str]:
+    """The article pages a listing part links as its entries, in order, as paths from the
+    root: a theme entry's heading, or the first link of a line of the timeline or the list."""
+    entry = re.compile(r"^(?:### |- (?:\d+ · )?)\[[^\]]*\]\(([^)]+)\)", re.MULTILINE)
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            for target in entry.findall(page)]
+
+
+def pager_links(path: str, page: str) -> dict[str, str]:
+    """The links of a part's pager, by label, as paths from the root; asserts the pager at the
+    top and at the bottom are the same."""
+    pagers = re.findall(r"^(.*)\n\{: \.digest-pager \}$", page, re.MULTILINE)
+    assert len(pagers) == 2 and pagers[0] == pagers[1], path
+    return {label: posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            for label, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", pagers[0])}
+
+
+def parts_of(tree: SiteTree, listing: str) -> list[str]:
+    """The paths of a listing's parts, in order, following its "older" links from the first."""
+    parts = [listing]
+    while older := pager_links(parts[-1], tree.pages[parts[-1]]).get("Ouder ›"):
+        parts.append(older)
+    return parts
+
+
+def test_render_listings_are_cut_into_parts_that_link_to_their_neighbours_first_and_last():
+    tree = render_site(build_digest(), Path("articles"), per_page=2)
+    for listing in LISTINGS:
+        parts = parts_of(tree, listing)
+        assert len(parts) > 2, listing
+        for number, path in enumerate(parts, 1):
+            page = tree.pages[path]
+            assert f"**Deel {number} van {len(parts)}**" in page, path
+            expected = {"Ouder ›": parts[number], "Oudste »": parts[-1]} \
+                if number < len(parts) else {}
+            if number > 1:
+                expected |= {"« Nieuwste": parts[0], "‹ Nieuwer": parts[number - 2]}
+            assert pager_links(path, page) == expected, path
+        # Every part of a listing is reached from its first; the tree holds no other.
+        stem = listing.removesuffix(".md")
+        assert sorted(parts[1:]) == sorted(p for p in tree.pages if p.startswith(stem + "/"))
+        assert parts[1:] == [f"{stem}/{number}.md" for number in range(2, len(parts) + 1)]
+
+
+def test_render_parts_list_every_article_once_newest_first():
+    digest = build_digest()
+    tree = render_site(digest, Path("articles"), per_page=3)
+    stories = {theme.slug: one_per_story(digest.in_theme(theme.slug)) for theme in THEMES}
+    stories["other"] = one_per_story(digest.unthemed())
+    expected = {f"themes/{slug}.md": [article_page(a.slug) for a in items]
+                for slug, items in stories.items()}
+    expected["timeline.md"] = expected["articles/index.md"] = [
+        article_page(a.slug) for a in digest.articles]
+    assert len(expected["themes/other.md"]) == len(digest.unthemed()) - 1  # 34 and 35: one story
+    for listing, pages in expected.items():
+        parts = [listed_pages(path, tree.pages[path]) for path in parts_of(tree, listing)]
+        assert [page for part in parts for page in part] == pages, listing
+        size = 3 if listing.startswith("themes/") else 12
+        assert [len(part) for part in parts[:-1]] == [size] * (len(parts) - 1), listing
+        assert 1 <= len(parts[-1]) <= size, listing
+
+
+def test_render_first_part_keeps_description_and_in_brief_and_the_navigation_only_first_parts():
+    tree = render_site(build_digest(), Path("articles"), per_page=2)
+    first, second = tree.pages["themes/sanctions.md"], tree.pages["themes/sanctions/2.md"]
+    assert "Strafmaatregelen tegen staten" in first and "## In het kort" in first
+    assert "Strafmaatregelen tegen staten" not in second and "## In het kort" not in second
+    assert second.startswith('---\ntitle: "Sancties (deel 2 van 7)"\n---\n\n# Sancties\n')
+    assert first.startswith('---\ntitle: "Sancties"\n---\n')
+    nav_paths = {item.path for entry in tree.nav for item in (entry, *entry.children)}
+    assert nav_paths == {None, "index.md", *LISTINGS}
+
+
+def test_render_timeline_part_repeats_a_continued_month_heading():
+    tree = render_site(build_digest(), Path("articles"), per_page=2)  # 8 articles a part
+    headings = [re.findall(r"^## (.*)$", tree.pages[path], re.MULTILINE)
+                for path in parts_of(tree, "timeline.md")]
+    assert headings == [
+        ["December 2023"],
+        ["December 2023 (vervolg)", "November 2023"],
+        ["November 2023 (vervolg)", "Oktober 2023"],
+        ["Oktober 2023 (vervolg)", "September 2023"],
+        ["September 2023 (vervolg)", "Augustus 2023", "Zonder datum"],
+    ]
+
+
+def test_render_listing_of_one_part_has_no_pager():
+    tree = render_site(build_digest(), Path("articles"))
+    assert not any("digest-pager" in page for page in tree.pages.values())
+    assert "**Deel" not in tree.pages["timeline.md"]
+
+
+def test_render_empty_theme_is_one_part_that_says_so():
+    digest = replace(build_digest(), articles=(), theme_digests={})
+    tree = render_site(digest, Path("articles"), per_page=2)
+    assert "Nog geen artikelen." in tree.pages["themes/sanctions.md"]
+    assert not any("/" in path.removeprefix("themes/").removeprefix("articles/")
+                   for path in tree.pages)
+
+
+def test_paginate_cuts_items_into_full_parts_and_a_last_one():
+    parts = paginate(list(range(7)), "timeline.md", 3)
+    assert [(part.path, items) for part, items in parts] == [
+        ("timeline.md", [0, 1, 2]), ("timeline/2.md", [3, 4, 5]), ("timeline/3.md", [6])]
+    assert [(p.first, p.newer, p.older, p.last) for p, _ in parts] == [
+        (None, None, "timeline/2.md", "timeline/3.md"),
+        ("timeline.md", "timeline.md", "timeline/3.md", "timeline/3.md"),
+        ("timeline.md", "timeline/2.md", None, None),
+    ]
+    assert [(p.number, p.count) for p, _ in paginate([], "themes/other.md", 3)] == [(1, 1)]
+
+
+def test_render_listing_entry_names_five_copies_of_a_story_and_links_to_the_rest():
+    copies = tuple(f"bericht-{number:03d}" for number in range(1, 9))
+    articles = [build_article(0, same_story=copies)] + [
+        build_article(number, same_story=("bericht-000",)) for number in range(1, 9)]
+    digest = Digest(title="Testdigest", language="nl", articles=tuple(articles), themes=THEMES)
+    page = render_site(digest, Path("articles")).pages["themes/other.md"]
+    line = next(line for line in page.splitlines() if line.startswith("Hetzelfde verhaal"))
+    assert line.count("](bericht-") == 0 and line.count("](../articles/bericht-") == 6
+    assert line.endswith(", 23 december 2023](../articles/bericht-005.md) "
+                         "[en nog 3](../articles/bericht-000.md)")
+    article = render_site(digest, Path("articles")).pages["articles/bericht-000.md"]
+    assert all(f"](bericht-{number:03d}.md)" in article for number in range(1, 9))
