@@ -6,7 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test lint serve golden clean
+.PHONY: site test lint serve golden clean chromium firefox
 
 site: $(STAMP)
 	$(BIN)/digest build
@@ -32,11 +32,23 @@ chromium:
 		fi; \
 	fi
 
+# Firefox ESR from the system's packages, for the search test from file:// in a second browser
+# (after Chromium, whose packages bring the libraries it shares).
+FIREFOX ?= firefox-esr
+firefox: chromium
+	@if ! command -v $(FIREFOX) >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq --no-install-recommends firefox-esr >/dev/null; \
+		else \
+			echo "Firefox is missing: install it (apt-get install firefox-esr) or set FIREFOX=name"; exit 1; \
+		fi; \
+	fi
+
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(TEST_STAMP) chromium node_modules/.package-lock.json
+test: $(TEST_STAMP) chromium firefox node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy generator
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
