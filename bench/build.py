@@ -2,7 +2,8 @@
 
 PATH is a JSONL file of articles (`id`, `text`, optional `title`, `published_at`), such as
 ../shared/eval/nl_dpg2019.jsonl. Each becomes a `.md` file in a temporary project; the script
-builds it with the real MkDocs and prints a table of stage times and output size.
+builds it with the real MkDocs and prints a table of stage times and output size, with the
+largest HTML page.
 """
 
 from __future__ import annotations
@@ -58,14 +59,18 @@ def main() -> None:
                             analyzer=Analyzer(config.pipelines))
         total = time.perf_counter() - started
         size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-        pages = sum(1 for _ in (project / "site").rglob("*.html"))
+        html_sizes = {p.relative_to(project / "site").as_posix(): p.stat().st_size
+                      for p in (project / "site").rglob("*.html")}
+        largest = max(html_sizes, key=lambda page: html_sizes[page])
     for problem in report.skipped[:5]:
         print(f"skipped: {problem}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("| articles | skipped | build s | articles/s | html pages | site MB | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| articles | skipped | build s | articles/s | html pages | site MB | largest page | "
+          "peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
     print(f"| {report.articles} | {len(report.skipped)} | {total:.1f} | "
-          f"{report.articles / total:.0f} | {pages} | {size / 1e6:.1f} | {peak:.0f} |")
+          f"{report.articles / total:.0f} | {len(html_sizes)} | {size / 1e6:.1f} | "
+          f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) | {peak:.0f} |")
 
 
 if __name__ == "__main__":
