@@ -1,27 +1,42 @@
-"""Time a full build on many articles: `python bench/build.py PATH.jsonl [--limit N] [--repeat N]`.
+"""Time builds of many articles: `python bench/build.py PATH.jsonl [--limit N] [--repeat N]
+[--jobs N] [--json]`.
 
 PATH is a JSONL file of articles (`id`, `text`, optional `title`, `published_at`), such as
-../shared/eval/nl_dpg2019.jsonl. Each becomes a `.md` file in a temporary project; the script
-builds it with the real MkDocs and prints a table of stage times and output size, with the
-largest HTML page.
+../shared/eval/nl_dpg2019.jsonl. Each becomes a `.md` file in a temporary project
+(`--repeat N` puts each in N times, each copy a different text: its sentences rotated, so that
+no cache can fold the copies together). In one run the script times, side by side:
+
+- a full build from nothing (`digest build --fresh`), with the time of each stage;
+- a bare mkdocs-material build of the very Markdown tree the generator wrote, with the same
+  config and navigation (what MkDocs alone costs);
+- a rebuild after one article changed, and a rebuild with nothing changed;
+
+and prints the peak memory, the pages, the largest page and the site's size.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
+import os
+import re
 import resource
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.analyze import Analyzer  # noqa: E402
-from generator.mkdocs_site import build_site, read_site_config  # noqa: E402
+from generator import mkdocs_site  # noqa: E402
+from generator.mkdocs_site import BUILD_DOCS, CONFIG_FILE, build_site, mkdocs_nav  # noqa: E402
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘„])")
 
 
 def write_project(rows: list[dict], folder: Path) -> Path:
@@ -39,38 +54,143 @@ def write_project(rows: list[dict], folder: Path) -> Path:
     return folder
 
 
+def repeated_rows(rows: list[dict], repeat: int) -> list[dict]:
+    """Each article `repeat` times; copy k has its sentences rotated by k, so each copy is a
+    different text (and none is the same story as another by its five-word runs at the seams)."""
+    copies = []
+    for copy in range(repeat):
+        for row in rows:
+            if copy == 0:
+                copies.append(row)
+                continue
+            sentences = _SENTENCE_END.split(row["text"])
+            turn = copy % max(1, len(sentences))
+            text = " ".join(sentences[turn:] + sentences[:turn])
+            copies.append({**row, "id": f"{row['id']}-{copy}", "text": text})
+    return copies
+
+
+@contextlib.contextmanager
+def stage_timer(times: dict[str, float]) -> Iterator[None]:
+    """Time the stages of a build by wrapping the functions the adapter calls."""
+    names = {"build_digest": "read, clean, analyze, summarize, classify, link",
+             "render_site": "render Markdown", "search_files": "search index",
+             "write_tree": "write the tree"}
+    saved = {name: getattr(mkdocs_site, name) for name in names}
+
+    def timed(name: str, function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                times[names[name]] = times.get(names[name], 0) + time.perf_counter() - started
+        return run
+
+    for name, function in saved.items():
+        setattr(mkdocs_site, name, timed(name, function))
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(mkdocs_site, name, function)
+
+
+def timed_build(project: Path, jobs: int, fresh: bool = False) -> tuple[float, dict, object]:
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    with stage_timer(times):
+        report = build_site(project, project / "content", project / "site", jobs=jobs,
+                            fresh=fresh)
+    total = time.perf_counter() - started
+    times["MkDocs and the rest"] = total - sum(times.values())
+    return total, times, report
+
+
+def bare_mkdocs_build(project: Path) -> float:
+    """`mkdocs build` of the generator's Markdown tree, same config and navigation."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    tree = mkdocs_site.generate_tree(project, project / "content")[1]  # from the cache: quick
+    config = load_config(config_file=str(project / CONFIG_FILE),
+                         docs_dir=str((project / BUILD_DOCS).resolve()),
+                         site_dir=str(project / "bare-site"), nav=mkdocs_nav(tree.nav))
+    started = time.perf_counter()
+    build(config)
+    return time.perf_counter() - started
+
+
+def site_digest(site: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(site).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=1,
-                        help="put each article in N times, to time a larger digest (the copies "
-                             "are recognised as one story each)")
+                        help="put each article in N times, each copy a different text")
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: every core)")
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    jobs = args.jobs or os.cpu_count() or 1
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
             if line.strip()][: args.limit]
-    rows = [{**row, "id": f"{row['id']}-{copy}" if copy else row["id"]}
-            for copy in range(args.repeat) for row in rows]
+    rows = repeated_rows(rows, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         project = write_project(rows, Path(tmp))
-        _, config = read_site_config(project / "mkdocs.yml")
-        started = time.perf_counter()
-        report = build_site(project, project / "content", project / "site",
-                            analyzer=Analyzer(config.pipelines))
-        total = time.perf_counter() - started
-        size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
-        html_sizes = {p.relative_to(project / "site").as_posix(): p.stat().st_size
-                      for p in (project / "site").rglob("*.html")}
+        full, stages, report = timed_build(project, jobs, fresh=True)
+        site = project / "site"
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        html_sizes = {p.relative_to(site).as_posix(): p.stat().st_size
+                      for p in site.rglob("*.html")}
         largest = max(html_sizes, key=lambda page: html_sizes[page])
-    for problem in report.skipped[:5]:
-        print(f"skipped: {problem}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("| articles | skipped | build s | articles/s | html pages | site MB | largest page | "
-          "peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|")
-    print(f"| {report.articles} | {len(report.skipped)} | {total:.1f} | "
-          f"{report.articles / total:.0f} | {len(html_sizes)} | {size / 1e6:.1f} | "
-          f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) | {peak:.0f} |")
+        full_digest = site_digest(site)
+        bare = bare_mkdocs_build(project)
+        unchanged, _, _ = timed_build(project, jobs)
+        same_unchanged = site_digest(site) == full_digest
+        changed_file = sorted((project / "content" / "articles").glob("*.md"))[len(rows) // 2]
+        changed_file.write_text(changed_file.read_text(encoding="utf-8")
+                                + "\nEen zin die de bewerker toevoegde.\n", encoding="utf-8")
+        one_changed, _, _ = timed_build(project, jobs)
+        rebuilt = site_digest(site)
+        timed_build(project, 1, fresh=True)
+        same_one_changed = site_digest(site) == rebuilt
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "articles": report.articles, "skipped": len(report.skipped), "jobs": jobs,
+        "full_s": round(full, 1), "bare_mkdocs_s": round(bare, 1),
+        "full_over_bare": round(full / bare, 2),
+        "one_changed_s": round(one_changed, 1), "unchanged_s": round(unchanged, 1),
+        "rebuilds_equal_full_builds": same_unchanged and same_one_changed,
+        "peak_rss_mb": round(peak_self), "peak_worker_rss_mb": round(peak_worker),
+        "html_pages": len(html_sizes), "site_mb": round(size / 1e6, 1),
+        "largest_page_kb": round(html_sizes[largest] / 1e3), "largest_page": largest,
+        "stages_s": {name: round(seconds, 1) for name, seconds in stages.items()},
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print("| articles | full build s | bare MkDocs s | full / bare | one changed s | none changed "
+          "s | rebuild = full build | peak RSS MB (main + worker) | html pages | site MB | "
+          "largest page |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {report.articles} | {full:.1f} | {bare:.1f} | {full / bare:.2f}× | "
+          f"{one_changed:.1f} | {unchanged:.1f} | "
+          f"{'yes' if figures['rebuilds_equal_full_builds'] else 'NO'} | "
+          f"{peak_self:.0f} + {peak_worker:.0f} | {len(html_sizes)} | {size / 1e6:.1f} | "
+          f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) |")
+    print()
+    print("| stage of the full build | s |")
+    print("|---|---|")
+    for name, seconds in stages.items():
+        print(f"| {name} | {seconds:.1f} |")
 
 
 if __name__ == "__main__":

@@ -186,7 +186,8 @@ def generate_tree(
     with ProcessPoolExecutor(jobs) if jobs > 1 else contextlib.nullcontext() as executor:
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
     cache.prune()
-    tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme)
+    tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
+                       per_page=config.per_page)
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024)
     tree = replace(tree, pages={**tree.pages, **index})

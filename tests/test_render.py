@@ -293,11 +293,6 @@ def html_pager(site: Path, page: str) -> dict[str, str]:
             for target, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', pagers[0])}
 
 
-PARTS_NEEDED = pytest.mark.xfail(
-    strict=True, reason="until generator/mkdocs_site.py passes config.per_page to render_site")
-
-
-@PARTS_NEEDED
 def test_build_parts_link_to_each_other_in_the_built_site(parted_site):
     for listing in ("themes/expulsions.html", "themes/other.html", "timeline.html",
                     "articles/index.html"):
@@ -313,7 +308,6 @@ def test_build_parts_link_to_each_other_in_the_built_site(parted_site):
             assert links.get("« Nieuwste", page) == parts[0]
 
 
-@PARTS_NEEDED
 def test_build_article_named_like_a_part_keeps_its_page_beside_the_parts(parted_site):
     parts = ("articles/index.html", "articles/index/2.html", "articles/index/3.html")
     assert all(re.search(r"<h1[^>]*>Alle artikelen", (parted_site / page).read_text("utf-8"))
