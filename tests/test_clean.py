@@ -423,9 +423,9 @@ def test_clean_headline_line_becomes_the_title_and_leaves_the_body(cleaned):
 
 @pytest.mark.parametrize("headline", [
     "Sancties tegen Rusland verlengd door de EU",
-    "Bloedbad in dorp onderwerp van onderzoek VN",
-    "Jongens opgepakt voor bedreigen caissière AH",
-    "Waarom krijgt de landbouw miljarden aan subsidie? BRIEF VAN DE DAG",
+    "Brand in loods van vervoerder onderzocht door OM",
+    "Fietser gewond bij botsing met bus van RET",
+    "Moet de gemeente echt zo fors bezuinigen? LEZERSBRIEF VAN VANDAAG",
 ])
 def test_clean_headline_keeps_its_last_word_in_capitals(cleaned, headline):
     article = cleaned(paragraphs(headline, LEAD))
