@@ -19,6 +19,7 @@ from .model import (
 
 TITLE_MAX_CHARS = 90  # a title made from the lead sentence
 HEADLINE_MAX_CHARS = 200  # a title given in the front matter or as a headline line
+SOURCE_MAX_CHARS = 80  # a source given in the front matter
 HEADING_MAX_WORDS = 16
 # The lines a news site prints around every article are short; a longer line is article text,
 # whatever it mentions (and a pattern that looks through it costs in proportion to its length).
@@ -149,6 +150,8 @@ def clean_article(source: SourceFile) -> CleanArticle:
     paragraphs = split_paragraphs(text, front_title)
     written_dates: list[PublishedDate] = []
     source_name = clean_field(front.source)
+    if source_name:  # it stands beside the article in every listing
+        source_name = shorten_at_word(source_name, SOURCE_MAX_CHARS)
     kept: list[str] = []
     for position, paragraph in enumerate(paragraphs):
         if _DATE_LINE.match(paragraph) or is_date_line(paragraph):

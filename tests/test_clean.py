@@ -551,3 +551,9 @@ def test_clean_accepts_any_text(source, text):
     assert article.language in ("nl", "en")
     assert article.title
     assert printed(article.text) <= printed(normalize_text(text))
+
+
+def test_clean_shortens_a_front_matter_source_of_any_length(cleaned):
+    article = cleaned("Tekst van het bericht. Zo is het.\n", source="Persbureau " * 5000)
+    assert article.source.endswith("…") and len(article.source) <= 80
+    assert cleaned("Tekst. Zo is het.\n", source="Persbureau Noord").source == "Persbureau Noord"
