@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="processes that read and analyze articles (default: every core)")
     build.add_argument("--fresh", action="store_true",
                        help="ignore and replace the cache of analyzed articles")
+    build.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                       help="analyze articles on this Dask cluster (pip install -e '.[cluster]')")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds on changes")
     serve.add_argument("--content", type=Path, default=None)
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args.project, content, args.site_dir, args.strict, args.jobs,
-                          args.fresh)
+                          args.fresh, args.scheduler)
         if args.command == "serve":
             serve_site(args.project, content, args.dev_addr)
             return 0
@@ -124,13 +126,13 @@ def _jobs(value: str) -> int:
 
 
 def _build(project: Path, content: Path, site_dir: Path | None, strict: bool, jobs: int,
-           fresh: bool) -> int:
+           fresh: bool, scheduler: str | None = None) -> int:
     from mkdocs.exceptions import MkDocsException
 
     with _progress_bar() as progress:
         try:
             report = build_site(project, content, site_dir, strict=strict, jobs=jobs,
-                                fresh=fresh, progress=progress)
+                                fresh=fresh, progress=progress, scheduler=scheduler)
         except MkDocsException as error:
             print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
             return 1

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
@@ -167,6 +167,30 @@ def mkdocs_nav(items: tuple[NavItem, ...]) -> list:
     ]
 
 
+@contextlib.contextmanager
+def _executor(jobs: int, scheduler: str | None) -> Iterator[Executor | None]:
+    """Where the per-article work runs: a Dask cluster's workers when a scheduler address is
+    given (`pip install -e '.[cluster]'`), else `jobs` local processes, else this process."""
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise DigestError(scheduler, "--scheduler needs Dask's distributed package: "
+                                         "pip install -e '.[cluster]'", what="reaching") from None
+        try:
+            client = Client(scheduler, timeout=10, set_as_default=False)
+        except OSError as error:
+            raise DigestError(scheduler, f"no Dask scheduler answers ({error})",
+                              what="reaching") from None
+        with client, client.get_executor() as executor:
+            yield executor
+    elif jobs > 1:
+        with ProcessPoolExecutor(jobs) as executor:
+            yield executor
+    else:
+        yield None
+
+
 def generate_tree(
     project_dir: Path,
     content_dir: Path,
@@ -174,6 +198,7 @@ def generate_tree(
     jobs: int = 1,
     fresh: bool = False,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> tuple[Digest, SiteTree, DigestConfig]:
     """Build the digest and write its Markdown tree into the build folder.
 
@@ -183,7 +208,7 @@ def generate_tree(
     cache = ArticleCache(project_dir / CACHE_DIR, config.pipelines)
     if fresh:
         cache.clear()
-    with ProcessPoolExecutor(jobs) if jobs > 1 else contextlib.nullcontext() as executor:
+    with _executor(jobs, scheduler) as executor:
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
     cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
@@ -204,6 +229,7 @@ def build_site(
     jobs: int = 1,
     fresh: bool = False,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
@@ -232,7 +258,7 @@ def build_site(
             strict=strict,
         )
         digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
-                                        progress)
+                                        progress, scheduler)
         config.nav = mkdocs_nav(tree.nav)
         stamp = site_stamp(project_dir, site_dir)
         dirty = not fresh and _stamp_file(project_dir).is_file() and site_dir.is_dir() \
