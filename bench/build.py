@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator import mkdocs_site  # noqa: E402
 from generator.mkdocs_site import BUILD_DOCS, CONFIG_FILE, build_site, mkdocs_nav  # noqa: E402
+from generator.report import BuildReport  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘„])")
 
@@ -96,7 +97,8 @@ def stage_timer(times: dict[str, float]) -> Iterator[None]:
             setattr(mkdocs_site, name, function)
 
 
-def timed_build(project: Path, jobs: int, fresh: bool = False) -> tuple[float, dict, object]:
+def timed_build(project: Path, jobs: int, fresh: bool = False
+                ) -> tuple[float, dict, BuildReport]:
     times: dict[str, float] = {}
     started = time.perf_counter()
     with stage_timer(times):
