@@ -139,7 +139,7 @@ def collect_articles(
     keys: dict[Path, str] = {}
     todo: list[Path] = []
     for path in files:
-        key = cache and _cache_key(cache, path, articles_dir)
+        key = _cache_key(cache, path, articles_dir) if cache else None
         found = cache.get(key) if cache and key else None
         if found is not None:
             outcomes[path] = found

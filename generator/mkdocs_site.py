@@ -31,7 +31,7 @@ from .publish import discard, publish, staging_dir
 from .read import display_path
 from .render import NavItem, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
-from .search import listing_pages, search_files
+from .search import html_url, listing_pages, search_files
 
 log = logging.getLogger("digest")
 
@@ -150,12 +150,6 @@ def check_site_config(project_dir: Path, level: int = logging.WARNING) -> list[s
         logger.removeHandler(handler)
         logger.propagate = propagate
     return [f"Error in config '{shown}': {message}" for message in messages]
-
-
-def html_url(page: str) -> str:
-    """The address MkDocs gives a Markdown page, from the site root (`use_directory_urls` is
-    off, so that the site opens from disk): `articles/x.md` → `articles/x.html`."""
-    return page[:-3] + ".html" if page.endswith(".md") else page
 
 
 def mkdocs_nav(items: tuple[NavItem, ...]) -> list:

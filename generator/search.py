@@ -156,7 +156,8 @@ def index_terms(text: str, language: str) -> list[str]:
 
 
 def html_url(path: str) -> str:
-    """The address of a built page, from the site root: `articles/x.md` → `articles/x.html`."""
+    """The address of a built page, from the site root: `articles/x.md` → `articles/x.html`
+    (pages are files, not folders, so that the site opens from disk)."""
     return path[:-3] + ".html" if path.endswith(".md") else path
 
 

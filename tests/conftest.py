@@ -6,9 +6,11 @@ them too.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from generator.analyze import Analyzer
 from generator.clean import clean_article
@@ -16,6 +18,10 @@ from generator.model import AnalyzedArticle, CleanArticle, FrontMatter, SourceFi
 from generator.themes import load_themes
 
 SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "content" / "themes.yml"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
 
 
 def build_source(
@@ -78,3 +84,17 @@ def shipped_themes_path() -> Path:
 def shipped_themes(shipped_themes_path):
     """The shipped themes, loaded for the site language `nl`."""
     return load_themes(shipped_themes_path)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    """Headless Chromium from the system's packages (`CHROMIUM`), one for the whole session."""
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).is_file():
+        raise RuntimeError(f"Chromium not found at {executable}: install it or set CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.sitebuild import build_project, make_project
 
@@ -55,10 +55,6 @@ IGNORED = (".DS_Store", "notes.txt~", ".~lock.goed-b.md#", ".hidden.txt", ".#goe
 # The whole hostile build, 1 MB line and YAML bomb included, takes "seconds".
 BUILD_SECONDS_MAX = 60
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 # Characters the cleaner removes: C0 controls but tab and newline, DEL, bidi embeddings,
 # overrides and isolates.
 INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -202,30 +198,23 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reader():
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(executable).is_file():
-        raise RuntimeError(f"Chromium not found at {executable}: install it or set CHROMIUM")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        page = context.new_page()
-        reader = Reader(page)
+def reader(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    reader = Reader(page)
 
-        def route(route):
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                reader.requests.append(route.request.url)
-                route.abort()
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            reader.requests.append(route.request.url)
+            route.abort()
 
-        context.route("**/*", route)
-        page.on("dialog", lambda dialog: (reader.dialogs.append(dialog.message),
-                                          dialog.dismiss()))
-        yield reader
-        browser.close()
+    context.route("**/*", route)
+    page.on("dialog", lambda dialog: (reader.dialogs.append(dialog.message),
+                                      dialog.dismiss()))
+    yield reader
+    context.close()
 
 
 @pytest.mark.browser

@@ -7,22 +7,17 @@ The box, its keys and its results are mkdocs-material's (`.md-search__input`,
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
 from tests.sitebuild import build_project, make_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 # Generous for a loaded test machine; the search answers in far less.
 ANSWER_MS = 10_000
 
@@ -150,19 +145,6 @@ class Reader:
     def filter(self, label: str) -> Locator:
         return self.page.locator(".digest-search__filter", has_text=re.compile(
             "^" + re.escape(label) + r"\s*\d+$"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(executable).is_file():
-        raise RuntimeError(f"Chromium not found at {executable}: install it or set CHROMIUM")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
