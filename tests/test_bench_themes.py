@@ -86,3 +86,33 @@ def test_bench_themes_reads_a_folder_of_articles(bench, capsys, tmp_path):
     report = json.loads(capsys.readouterr().out)
     assert report["assigned"] == {"uitwijzing": ["expulsions"]}
     assert report["overall"]["tp"] == 1
+
+
+def test_bench_themes_saves_article_rows_as_plain_text_files(bench, capsys, tmp_path):
+    # Rows with `article` and no `text` (the English evaluation set's shape) are saved as .txt
+    # files and read, cleaned and language-detected as the build does; the ids stay the rows'.
+    articles = tmp_path / "english.jsonl"
+    rows = [
+        {"id": "expel-en", "article": "Norway has expelled two Russian diplomats over spying. "
+         "The foreign ministry said both men must leave the country within a week. Moscow "
+         "promised a response."},
+        {"id": "with title", "title": "Storm hits the coast",
+         "article": "A storm hit the coast on Monday. Thousands of homes lost power and "
+         "schools were closed."},
+    ]
+    articles.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"id": "expel-en", "themes": ["expulsions"], "borderline": false}\n',
+                      encoding="utf-8")
+    read = bench.read_jsonl_articles(articles)
+    assert list(read) == ["expel-en", "with title"]
+    assert {a.language for a in read.values()} == {"en"}
+    assert read["with title"].title == "Storm hits the coast"
+    bench.main(["--articles", str(articles), "--labels", str(labels), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["assigned"] == {"expel-en": ["expulsions"], "with title": []}
+    bench.main(["--articles", str(articles), "--labels", str(labels)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "| expulsions | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.0000% |"
+    assert ("note: sanctions has no labelled positive among the 2 scored articles: its recall "
+            "is not measured, only its false positives") in lines
