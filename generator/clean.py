@@ -60,6 +60,18 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA|CNN"
+_AGENCY_SPELLING = {"REUTERS": "Reuters", "BELGA": "Belga", "DPA": "dpa"}
+# A place, as a dateline names it: `BEIJING`, `THE HAGUE`, `Den Haag`, `Rio de Janeiro`.
+_PLACE = (r"[A-ZÀ-Þ][\w'’.-]{0,30}"
+          r"(?: (?:[A-ZÀ-Þ][\w'’.-]{0,30}|de|den|der|la|le|el|al|van|upon|on|aan|am|sur|du)){0,3}")
+# `BEIJING, June 17 (Reuters) -`, `THE HAGUE, Sept 6 (Reuters) -`, `Brussels, 14 November 2024`,
+# `Brussel, 14 november 2024 -`: a place, a day and month with or without a year, then an agency
+# in brackets, a dash, or nothing more when the dateline is a paragraph of its own.
+_PLACE_DATELINE = re.compile(
+    rf"^\s*{_PLACE},\s+(?:(\d{{1,2}})\s+((?i:{_MONTH_NAMES}))\b\.?(?:\s+(\d{{4}})\b)?"
+    rf"|((?i:{_MONTH_NAMES}))\b\.?\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}})\b)?)\s*"
+    rf"(?:\(({_AGENCIES})(?:/[A-Za-z]+)*\)\s*)?(?:[-–—]{{1,2}}\s*|\Z)"
+)
 # `Bron: ANP`, `Source: Reuters`, optionally followed by a stray counter (`Bron: ANP 1 De NAVO…`).
 _SOURCE_LINE = re.compile(
     r"^\s*(?:Bron|Source|Bronnen|Sources)\s*:\s*([A-Z][\w.&/ -]{0,40}?)"
@@ -83,15 +95,29 @@ _BYLINE = re.compile(
     r"^\s*By\s*\.\s*[^.|]{1,80}?(?:\s*+[.|])++\s*+"
     r"(?:(?:PUBLISHED|UPDATED)\s*:[\s.]*+[^|]{0,80}?\d{4}(?:\s*+[.|])++\s*+)*"
 )
-# Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`.
+# Photo credits: `Beeld REUTERS`, `Foto: ANP`, `© AFP`, `(Foto: Reuters)`, `(Photo: AP)`,
+# `Photograph: Jane Doe/Reuters`, `REUTERS/Jane Doe/File Photo`, `AFP via Getty Images`.
 # A credit names a few people or agencies, each followed by a separator: at most twelve, taken
 # once (possessive), so that a run of capitalised words is not tried word by word again.
+_CREDIT_NAME = r"(?:(?!Getty\b)[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)"
 _CREDIT = re.compile(
-    r"\s*\(?(?:Beeld|Foto|Photo|Image|Picture|Afbeelding)\s*:?\s*"
-    r"(?:(?:[A-Z][\w.'-]*|van|de|der|den|ten|ter|von|di|da|le|la)(?:\s*[/,&]\s*|\s+)){0,12}+"
-    r"[A-Z][\w.'-]*\)?\s*$"
+    r"\s*\(?(?:Beeld|Foto|Photo|Photograph|Image|Picture|Afbeelding|Credit|Illustration|"
+    r"Illustratie)(?:\s+(?:by|door))?\s*:?\s*"
+    rf"(?:{_CREDIT_NAME}(?:\s*[/,&]\s*|\s+)){{0,12}}+[A-Z][\w.'-]*\)?\s*$"
+    # An agency, then its photographer and kind of photo, each after a slash.
+    r"|\s*\(?(?:REUTERS|Reuters|AFP|AP(?: Photo)?|EPA(?:-EFE)?|ANP|Belga|BELGA|dpa|Xinhua|Pool)"
+    rf"(?:\s*/\s*(?:{_CREDIT_NAME}\s+){{0,5}}+[A-Z][\w.'-]*){{1,3}}+\)?"
+    r"(?:\s+Purchase Licensing Rights(?:, opens new tab)?)?\s*$"
+    rf"|\s*\(?(?:{_CREDIT_NAME}(?:\s*/\s*|\s+)){{0,6}}+(?:via\s+)?Getty\s+Images\)?\s*$"
     r"|\s*©\s*[\w .,/&'-]+$"
 )
+# `(Reporting by Jane Doe; Editing by John Roe)` after the last sentence of a paragraph.
+_REPORTING_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?\"'”’)]))\s*\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled|"
+    r"Research|Reporting and writing) by\b[^()]{0,300}\)?\s*$",
+    re.IGNORECASE,
+)
+REPORTING_CREDIT_MAX_CHARS = 320
 # Cross-links to other articles; cut from the marker to the end of the paragraph.
 _CROSS_LINK = re.compile(
     r"(?:^|(?<=[.!?\"'”’ ]))\s*(?:Lees ook|Lees meer|Lees verder|Bekijk ook|Zie ook|"
@@ -99,34 +125,107 @@ _CROSS_LINK = re.compile(
     r"\s*[:>»|-].*$",
     re.IGNORECASE | re.DOTALL,
 )
-# A line of its own that a news site prints around every article: a byline (`Door Jan de
-# Vries`, `By Sarah Jones, Reuters`), credits for the reporting, sharing and advertising
-# buttons, a paywall or newsletter plug, a copyright notice.
-_BYLINE_LINE = re.compile(
-    r"^(?:(?:Door|By|Tekst|Text)\s+[A-ZÀ-Þ]|(?:Door|Van) onze\s)[^.!?]{0,100}$"
+# A line that opens a list of links to other articles (`More on this story`, `Related`,
+# `Lees ook`): it goes, and so do the headlines listed under it.
+_RELATED_SECTION = re.compile(
+    r"^(?:Read more|Read also|Also read|See also|More on this story|More on this topic|"
+    r"More from \w+(?: \w+)?|More stories|Related(?: topics| articles| stories| content| coverage|"
+    r" links| news)?|Recommended(?: for you| stories| articles| reading)?|You may also like|"
+    r"You might also like|Most read|Most popular|Top stories|Latest stories|Lees ook|Lees meer|"
+    r"Bekijk ook|Zie ook|Meer over dit onderwerp|Meer nieuws|Gerelateerd(?:e artikelen)?|"
+    r"Aanbevolen|Meest gelezen|Ook interessant)\s*[:>»]?$",
+    re.IGNORECASE,
 )
+# A headline given as a link to another article, the marker glued in front of it.
+_RELATED_LINK = re.compile(
+    r"^(?:Read more|Read also|Also read|See also|More on this story|Lees ook|Lees meer|"
+    r"Bekijk ook|Zie ook)\b",
+    re.IGNORECASE,
+)
+# `Scroll down for video`: a page's pointer to a video the text never had.
+_VIDEO_TEASER = re.compile(r"\s*\bScroll down for (?:the )?videos?\b(?:\.{1,3}|:)?", re.IGNORECASE)
+# A line of its own that a news site prints around every article: a byline (`Door Jan de
+# Vries`, `By Sarah Jones, Reuters`, `By our Belgium correspondent`), credits for the
+# reporting, sharing and advertising buttons, a paywall, newsletter or cookie plug, a copyright
+# notice, a caption's label.
+_BYLINE_LINE = re.compile(
+    r"^(?:(?:Door|By|Tekst|Text)\s+[A-ZÀ-Þ]|(?:Door|Van) onze\s|(?:By|From) our\s|"
+    r"By a (?:staff|special)\s)[^.!?]{0,100}$"
+)
+# `By …, Reuters`, `By … | AFP`: the agency that wrote the article.
+_BYLINE_AGENCY = re.compile(rf"(?:,|\||\bfor|\bvoor|\()\s*({_AGENCIES})\)?\s*$")
+# `Jane Smith, Europe correspondent`, `Jan de Vries, correspondent Brussel`: a name and a role.
+_ROLE_NAME = r"(?:[A-ZÀ-Þ][\w.'’-]*|de|van|der|den|ten|ter|von|al|bin)"
+_ROLE_LINE = re.compile(
+    rf"^{_ROLE_NAME}(?:,?\s+{_ROLE_NAME}){{0,5}}(?:\s+(?:and|en|&)\s+{_ROLE_NAME}"
+    rf"(?:\s+{_ROLE_NAME}){{0,3}})?,?\s+"
+    r"(?:(?:chief|senior|political|diplomatic|economics|economic|foreign|security|defence|"
+    r"defense|international|business|science|health|technology|tech|staff|deputy|special|world|"
+    r"news|trade|climate|legal|home|affairs|investigations|politiek|buitenland)\s+){0,3}"
+    r"(?:correspondent|editor|reporter|writer|columnist|analyst|journalist|verslaggever|"
+    r"redacteur|correspondente|commentator|presenter)s?"
+    r"(?:,?\s+(?:(?:in|at|for|te|voor)\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})?$"
+)
+_NAME_LINE = re.compile(rf"^[A-ZÀ-Þ][\w'’-]*(?: {_ROLE_NAME}){{1,3}}$")
 _FURNITURE_LINE = re.compile(
-    r"^(?:(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*"
+    r"^(?:\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*"
+    r"|Reporting from [A-Z][\w'’ ,-]{0,60}"
     r"|(?:Deel dit artikel|Delen|Share this article|Share|Comment|Reageer|Print)"
     r"(?:\s*[:|].*)?"
     r"|Advertisement|Advertentie|Advertising"
     r"|(?:Copyright|©)\s.{0,120}"
     r"|Our Standards:.*"
+    r"|(?:Image|Media|Video|Photo) (?:source|caption|copyright|description)\b.*"
+    r"|(?:Follow|Volg) (?:us|ons)\b[^.!?]{0,100}"
+    r"|(?:Follow|Volg) (?:[\w@.'-]+ ){1,4}(?:on|op) (?:X|Twitter|Facebook|Instagram|TikTok|"
+    r"LinkedIn|Bluesky|Threads|WhatsApp|YouTube|Telegram)\b[^.!?]{0,80}"
+    r"|(?:Sign up|Subscribe|Meld je aan|Schrijf je in|Abonneer)\b.*"
     r"|.*\b(?:gratis artikel|[Ww]ord(?:t)? abonnee|abonneer je|to continue reading|"
     r"subscribe (?:now|for|to|today)|sign up for|meld je (?:nu )?aan voor|"
     r"schrijf je (?:nu )?in voor)\b.*"
+    r"|.*\b(?:our|onze|free|gratis) (?:\w+ ){0,3}?(?:newsletters?|nieuwsbrief)\b.*"
     # The first `je` is enough: once found, it is not looked for again at every later one.
-    r"|(?>.*?\b(?:your|je|jouw)\b).*\b(?:newsletter|nieuwsbrief|inbox)\b.*)$",
+    r"|(?>.*?\b(?:your|je|jouw)\b).*\b(?:newsletter|nieuwsbrief|inbox)\b.*"
+    # `We use cookies to …`, `Deze website maakt gebruik van cookies`, `Accept all cookies`.
+    r"|.*\b(?:we|wij|this (?:site|website)|our (?:site|website|partners)|deze (?:site|website)|"
+    r"onze (?:site|website)) (?:use|uses|gebruik(?:t|en)?|maakt gebruik van|plaats(?:t|en)?) "
+    r"(?:\w+ ){0,3}?cookies\b.*"
+    r"|(?:Accept|Reject|Manage|Allow|Accepteer|Accepteren|Weiger|Cookie)\b.{0,60}\bcookies?\b.{0,60}"
+    r"|.{0,80}\bcookie ?(?:settings|policy|preferences|instellingen|beleid|verklaring|statement)\b"
+    r".{0,80})$",
     re.IGNORECASE,
 )
-# `Published 7 February 2023`, `Updated Oct 30, 2018 4:57 AM ET`, `Tue Aug 20 2024 - 05:45`:
-# a line of nothing but a date, a time and the words around them.
+# Sharing buttons: a line of nothing but `Share on Facebook Share on X`, `Copy link`, `Deel`.
+_BUTTON_WORDS = frozenset(
+    "share shares sharing save saved copy copied link links email e mail print facebook twitter x "
+    "whatsapp linkedin reddit messenger telegram pinterest instagram tiktok youtube threads "
+    "bluesky flipboard on via this the article page story us follow comment comments deel delen "
+    "gedeeld kopieer kopiëren gekopieerd opslaan bewaar bewaren volg ons op dit artikel reageer "
+    "reacties reactie gift cadeau geef listen luister voorlezen bookmark and en or of".split()
+)
+_BUTTON_ACTIONS = frozenset(
+    "share save copy copied email print follow comment comments deel delen kopieer kopiëren "
+    "gekopieerd opslaan bewaar volg reageer reacties listen luister bookmark gift".split()
+)
+# `Published 7 February 2023`, `Updated Oct 30, 2018 4:57 AM ET`, `Tue Aug 20 2024 - 05:45`,
+# `Updated 3 hours ago`, `Last modified on Tue 4 Jun 2024 10.15 BST`: a line of nothing but a
+# date, a time and the words around them.
+_PUBLISHED_WORDS = frozenset(
+    "published updated gepubliceerd bijgewerkt posted geplaatst modified edited gewijzigd "
+    "aangepast ago geleden".split()
+)
 _DATE_WORDS = frozenset(
     "published updated gepubliceerd bijgewerkt laatste update geplaatst posted last on om at "
     "uur am pm gmt bst cet cest et est edt pt utc ma di wo do vr za zo mon tue wed thu fri sat "
     "sun maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday wednesday "
-    "thursday friday saturday sunday".split()
-) | frozenset(_MONTH_NUMBER)
+    "thursday friday saturday sunday first originally laatst modified edited gewijzigd aangepast "
+    "ago geleden a an one hour hours hr hrs minute minutes min mins day days week weeks "
+    "minuut minuten dag dagen week weken just now yesterday today gisteren vandaag zojuist".split()
+) | frozenset(_MONTH_NUMBER) | _PUBLISHED_WORDS
+# `17 June`, `Sept 6`: a day and a month, as a line under a link gives them.
+_DAY_MONTH = re.compile(
+    rf"\b(?:\d{{1,2}}\s+(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}})\b", re.IGNORECASE
+)
 # Words a shortened title should not end on.
 _DANGLING_WORDS = frozenset(
     "de het een en of van in op met voor aan bij naar om tot door over uit te dat die "
@@ -147,31 +246,46 @@ def clean_article(source: SourceFile) -> CleanArticle:
         marker_date = _marker_date(marker)
         text = text[marker.end():]
 
-    paragraphs = split_paragraphs(text, front_title)
+    furniture: list[str] = []
+    paragraphs = split_paragraphs(text, front_title, furniture)
     written_dates: list[PublishedDate] = []
+    datelines: list[tuple[int, int, int | None]] = []  # day, month, year if given
     source_name = clean_field(front.source)
     if source_name:  # it stands beside the article in every listing
         source_name = shorten_at_word(source_name, SOURCE_MAX_CHARS)
     kept: list[str] = []
-    for position, paragraph in enumerate(paragraphs):
+    for paragraph in paragraphs:
         if _DATE_LINE.match(paragraph) or is_date_line(paragraph):
             written_dates.extend(find_written_dates(paragraph))
             continue
         if _TIME_LINE.match(paragraph):
             continue
+        # Where the lead stands: before a second paragraph of text (headings do not count).
+        at_lead = sum(not is_heading(p) for p in kept) < 2
         found = _SOURCE_LINE.match(paragraph)
         if found:
             source_name = source_name or found.group(1).strip()
             paragraph = paragraph[found.end():].strip()
-        if position == 0:
+        if not kept:
             paragraph = _BYLINE.sub("", paragraph, count=1)
-        agency = _AGENCY_PREFIX.match(paragraph) or _BRACKETED_AGENCY.match(paragraph)
-        if agency and position < 3:
-            source_name = source_name or agency.group(1)
-            paragraph = paragraph[agency.end():]
-        elif position < 3 and (dateline := _DATELINE.match(paragraph)):
+        if dateline := _PLACE_DATELINE.match(paragraph):
+            if at_lead:
+                datelines.append(_dateline_day(dateline))
+                source_name = source_name or agency_name(dateline.group(7))
             paragraph = paragraph[dateline.end():]
+        elif agency := at_lead and (
+            _AGENCY_PREFIX.match(paragraph) or _BRACKETED_AGENCY.match(paragraph)
+        ):
+            source_name = source_name or agency_name(agency.group(1))
+            paragraph = paragraph[agency.end():]
+        elif at_lead and (dateline := _DATELINE.match(paragraph)):
+            paragraph = paragraph[dateline.end():]
+        paragraph = _VIDEO_TEASER.sub("", paragraph)
         paragraph = _CROSS_LINK.sub("", paragraph).strip()
+        reporting = _REPORTING_CREDIT.search(
+            paragraph, max(0, len(paragraph) - REPORTING_CREDIT_MAX_CHARS))
+        if reporting:
+            paragraph = paragraph[: reporting.start()].strip()
         if not paragraph:
             continue
         credit = _CREDIT.search(paragraph, max(0, len(paragraph) - CREDIT_MAX_CHARS))
@@ -183,6 +297,10 @@ def clean_article(source: SourceFile) -> CleanArticle:
             if not paragraph:
                 continue
         kept.append(paragraph)
+    if not source_name:
+        source_name = next((agency_name(byline.group(1)) for line in furniture
+                            if _BYLINE_LINE.match(line)
+                            and (byline := _BYLINE_AGENCY.search(line))), None)
 
     kept = drop_repeated_paragraphs(kept)
     title = shorten_at_word(front_title, HEADLINE_MAX_CHARS) if front_title else None
@@ -197,7 +315,15 @@ def clean_article(source: SourceFile) -> CleanArticle:
         title = shorten_at_word(first_sentence(lead), TITLE_MAX_CHARS)
         title_from_lead = True
 
-    date = front.date or _settle_date(marker_date, written_dates or _lead_dates(kept))
+    # A dateline without a year takes it from the front matter or the marker, never a guess.
+    known = front.date or marker_date
+    written_dates += [date for day, month, year in datelines
+                      if (date := dateline_date(day, month, year, known))]
+    written_dates = written_dates or _lead_dates(kept)
+    if front.date and front.date.day is None:
+        date = _settle_date(front.date, written_dates)
+    else:
+        date = front.date or _settle_date(marker_date, written_dates)
     body = " ".join(b.text for b in blocks)
     return CleanArticle(
         path=source.path,
@@ -213,27 +339,58 @@ def clean_article(source: SourceFile) -> CleanArticle:
     )
 
 
-def split_paragraphs(text: str, title: str | None = None) -> list[str]:
+def split_paragraphs(
+    text: str, title: str | None = None, dropped: list[str] | None = None
+) -> list[str]:
     """The text's paragraphs, without the lines a news site prints around every article.
 
     Paragraphs are separated by blank lines. Within one, lines that each end a sentence (or
     are a heading followed by a new sentence) are paragraphs of their own, as scrapers write
-    them; other lines are one paragraph, wrapped. A first line that repeats the article's
-    title is dropped."""
+    them; other lines are one paragraph, wrapped. A line of nothing but a date is a paragraph
+    of its own. A first line that repeats the article's title is dropped, and so are a list of
+    links to other articles and its heading (`More on this story`). The furniture lines that
+    were dropped are added to `dropped`, when given."""
     paragraphs: list[str] = []
+    in_related = False  # under a `Related` heading: headlines that link elsewhere
     for block in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        lines = [line for line in lines if not is_furniture(line)]
+        lines = []
+        for line in block.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if _RELATED_SECTION.match(line) or _RELATED_LINK.match(line) and is_heading(line):
+                in_related = True
+            elif not (in_related and (is_heading(line) or is_date_line(line))
+                      or is_furniture(line)):
+                in_related = False
+                lines.append(line)
+                continue
+            if dropped is not None:
+                dropped.append(line)
+            # `Jane Smith` on the line above `Europe correspondent` is the byline's name.
+            if lines and _ROLE_LINE.match(line) and _NAME_LINE.match(lines[-1]):
+                lines.pop()
         if not paragraphs and lines and title and squeeze(lines[0]) == squeeze(title):
             lines = lines[1:]
-        if not lines:
-            continue
-        if all(_SENTENCE_END.search(line) or is_heading(line) and _starts_anew(following)
-               for line, following in zip(lines, lines[1:], strict=False)):
-            paragraphs.extend(lines)
-        else:
-            paragraphs.append(" ".join(lines))
+        for run in _date_apart(lines):
+            if all(_SENTENCE_END.search(line) or is_heading(line) and _starts_anew(following)
+                   for line, following in zip(run, run[1:], strict=False)):
+                paragraphs.extend(run)
+            else:
+                paragraphs.append(" ".join(run))
     return paragraphs
+
+
+def _date_apart(lines: list[str]) -> list[list[str]]:
+    """The lines in runs, a line of nothing but a date or time a run of its own: it is no part
+    of the sentence that follows it."""
+    runs: list[list[str]] = [[]]
+    for line in lines:
+        if is_date_line(line) or _DATE_LINE.match(line) or _TIME_LINE.match(line):
+            runs += [[line], []]
+        else:
+            runs[-1].append(line)
+    return [run for run in runs if run]
 
 
 def _starts_anew(line: str) -> bool:
@@ -243,18 +400,34 @@ def _starts_anew(line: str) -> bool:
 
 def is_furniture(line: str) -> bool:
     """A line that a news site prints around every article: byline, share buttons, paywall."""
-    return len(line) <= FURNITURE_MAX_CHARS and bool(
-        _BYLINE_LINE.match(line) and len(line.split()) <= 12 or _FURNITURE_LINE.match(line)
+    if len(line) > FURNITURE_MAX_CHARS:
+        return False
+    words = len(line.split())
+    return bool(
+        (_BYLINE_LINE.match(line) or _ROLE_LINE.match(line)) and words <= 12
+        or _FURNITURE_LINE.match(line) or is_button_line(line)
     )
+
+
+def is_button_line(line: str) -> bool:
+    """A line of nothing but sharing buttons: `Share on Facebook Share on X`, `Copy link`."""
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return 0 < len(words) <= 16 and all(word in _BUTTON_WORDS for word in words) \
+        and any(word in _BUTTON_ACTIONS for word in words)
 
 
 def is_date_line(line: str) -> bool:
     """A line of nothing but a date or time and the words around them (`Published …`)."""
+    if len(line) > FURNITURE_MAX_CHARS:
+        return False
     words = re.findall(r"[^\W\d_]+\.?|\d+", line.lower())
-    has_date = _WRITTEN_DATE.search(line) or re.search(r"\b\d{1,2}[:.]\d{2}\b", line)
-    return bool(has_date) and len(words) <= 12 and all(
+    if not 0 < len(words) <= 12 or not all(
         word.isdigit() or word.rstrip(".") in _DATE_WORDS for word in words
-    )
+    ):
+        return False
+    return bool(_WRITTEN_DATE.search(line) or _DAY_MONTH.search(line)
+                or re.search(r"\b\d{1,2}[:.]\d{2}\b", line)
+                or any(word.rstrip(".") in _PUBLISHED_WORDS for word in words))
 
 
 def normalize_text(text: str) -> str:
@@ -403,6 +576,35 @@ def _lead_dates(paragraphs: list[str]) -> list[PublishedDate]:
 def _marker_date(marker: re.Match) -> PublishedDate | None:
     year, month = int(marker.group(1)), int(marker.group(2))
     return real_date(year, month, int(marker.group(3)) if marker.group(3) else None)
+
+
+def _dateline_day(dateline: re.Match) -> tuple[int, int, int | None]:
+    """The day, month and year (None when not given) that a `_PLACE_DATELINE` names."""
+    day, month, year = dateline.group(1, 2, 3) if dateline.group(1) else dateline.group(5, 4, 6)
+    return int(day), _MONTH_NUMBER[month.lower()], int(year) if year else None
+
+
+def dateline_date(
+    day: int, month: int, year: int | None, known: PublishedDate | None
+) -> PublishedDate | None:
+    """The date of a dateline; one without a year takes the year that puts it nearest the
+    date known from elsewhere (30 December in an article of January: the year before), and
+    has no date when nothing else gives a year."""
+    if year is not None:
+        date = real_date(year, month, day)
+        return date if date and 1900 <= date.year <= 2100 else None
+    if known is None:
+        return None
+    around = Date(known.year, known.month, known.day or 1).toordinal()
+    candidates = [date for y in (known.year - 1, known.year, known.year + 1)
+                  if 1 <= y <= 9999 and (date := real_date(y, month, day))]
+    return min(candidates, default=None,
+               key=lambda d: abs(Date(d.year, d.month, d.day or 1).toordinal() - around))
+
+
+def agency_name(name: str | None) -> str | None:
+    """An agency as it writes its own name: `REUTERS` is Reuters."""
+    return _AGENCY_SPELLING.get(name, name) if name else None
 
 
 def real_date(year: int, month: int, day: int | None = None) -> PublishedDate | None:

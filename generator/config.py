@@ -27,10 +27,13 @@ class DigestConfig:
     # Theme pages are cut into parts of this many articles (the timeline and the article list,
     # a line per article, into parts of four times as many).
     per_page: int = 50
+    # An article without a date is always named in the build report; with this, it is a
+    # problem that fails a --strict build.
+    require_dates: bool = False
 
 
 DIGEST_KEYS = ("summary_sentences", "summary_words", "pipelines", "latest_per_theme",
-               "search_part_kb", "per_page")
+               "search_part_kb", "per_page", "require_dates")
 # A part of a theme page of more articles with summaries of ten long sentences, long titles and
 # evidence could pass 500 KB of HTML.
 MAX_PER_PAGE = 50
@@ -78,6 +81,9 @@ def parse_digest_config(
     if isinstance(per_page, bool) or not isinstance(per_page, int) \
             or not 1 <= per_page <= MAX_PER_PAGE:
         raise fail(f"per_page '{per_page}' must be a whole number from 1 to {MAX_PER_PAGE}")
+    require_dates = settings.get("require_dates", False)
+    if not isinstance(require_dates, bool):
+        raise fail(f"require_dates '{require_dates}' must be true or false")
     return DigestConfig(
         title=title,
         language=language,
@@ -86,4 +92,5 @@ def parse_digest_config(
         latest_per_theme=latest,
         search_part_kb=part_kb,
         per_page=per_page,
+        require_dates=require_dates,
     )

@@ -29,6 +29,7 @@ from .model import (
     printable,
 )
 from .read import display_path, read_article, scan_articles
+from .report import undated_problems
 from .summarize import document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
@@ -70,6 +71,8 @@ def build_digest(
                     f"{THEMES_FILE}; ignored",
                     skipped=False,
                 ))
+    if config.require_dates:  # else the build report names them, without failing --strict
+        problems += undated_problems((item.article for item in analyzed), articles_dir)
 
     idf = document_frequencies(analyzed)
     classifier = ThemeClassifier(themes)

@@ -20,6 +20,11 @@ def test_config_defaults_to_three_sentence_summaries():
     assert config.per_page == 50
 
 
+def test_config_requires_dates_only_when_asked():
+    assert parse(None).require_dates is False
+    assert parse({"require_dates": True}).require_dates is True
+
+
 def test_config_summary_length_in_sentences_and_words():
     assert parse({"summary_sentences": 2, "summary_words": 40}).summary == SummaryLength(2, 40)
 
@@ -34,7 +39,7 @@ def test_config_summary_length_in_words_alone_fills_the_words():
     ({"summary_words": 4}, "summary_words '4' must be a whole number of at least 5"),
     ({"latest_per_theme": 0}, "latest_per_theme '0' must be a whole number of at least 1"),
     ({"summary": 3}, "unknown setting 'summary' (known: summary_sentences, summary_words, "
-                     "pipelines, latest_per_theme, search_part_kb, per_page)"),
+                     "pipelines, latest_per_theme, search_part_kb, per_page, require_dates)"),
     ({"search_part_kb": 0}, "search_part_kb '0' must be a whole number from 1 to 1024"),
     ({"search_part_kb": "8"}, "search_part_kb '8' must be a whole number from 1 to 1024"),
     ({"per_page": 0}, "per_page '0' must be a whole number from 1 to 50"),
@@ -42,6 +47,8 @@ def test_config_summary_length_in_words_alone_fills_the_words():
     ({"per_page": True}, "per_page 'True' must be a whole number from 1 to 50"),
     ({"pipelines": {"de": "de_core_news_sm"}},
      "pipelines must map a language (nl, en) to a spaCy pipeline name or path"),
+    ({"require_dates": "yes"}, "require_dates 'yes' must be true or false"),
+    ({"require_dates": 1}, "require_dates '1' must be true or false"),
 ])
 def test_config_reports_a_bad_setting(settings, reason):
     with pytest.raises(DigestError) as error:
