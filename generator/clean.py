@@ -587,19 +587,14 @@ def _dateline_day(dateline: re.Match) -> tuple[int, int, int | None]:
 def dateline_date(
     day: int, month: int, year: int | None, known: PublishedDate | None
 ) -> PublishedDate | None:
-    """The date of a dateline; one without a year takes the year that puts it nearest the
-    date known from elsewhere (30 December in an article of January: the year before), and
-    has no date when nothing else gives a year."""
-    if year is not None:
-        date = real_date(year, month, day)
-        return date if date and 1900 <= date.year <= 2100 else None
-    if known is None:
-        return None
-    around = Date(known.year, known.month, known.day or 1).toordinal()
-    candidates = [date for y in (known.year - 1, known.year, known.year + 1)
-                  if 1 <= y <= 9999 and (date := real_date(y, month, day))]
-    return min(candidates, default=None,
-               key=lambda d: abs(Date(d.year, d.month, d.day or 1).toordinal() - around))
+    """The date a dateline names; one without a year takes the year of the date known from
+    elsewhere (front matter, marker), and has no date when nothing else gives a year."""
+    if year is None:
+        if known is None:
+            return None
+        year = known.year
+    date = real_date(year, month, day)
+    return date if date and 1900 <= date.year <= 2100 else None
 
 
 def agency_name(name: str | None) -> str | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +23,9 @@ from generator.clean import (
     shorten_at_word,
 )
 from generator.model import Block, FrontMatter, PublishedDate, squeeze
+from generator.read import read_article
+
+ROOT = Path(__file__).resolve().parent.parent
 
 LEAD = "Rusland heeft drie Nederlandse diplomaten uitgewezen. Dat meldt het ministerie in Moskou."
 SECOND = "De diplomaten moeten binnen twee weken het land verlaten. Nederland noemt dat onterecht."
@@ -557,3 +563,298 @@ def test_clean_shortens_a_front_matter_source_of_any_length(cleaned):
     article = cleaned("Tekst van het bericht. Zo is het.\n", source="Persbureau " * 5000)
     assert article.source.endswith("…") and len(article.source) <= 80
     assert cleaned("Tekst. Zo is het.\n", source="Persbureau Noord").source == "Persbureau Noord"
+
+
+# English and Dutch page furniture: each kind a line of its own between two paragraphs of text
+
+LEAD_EN = "The European Union confirmed extra duties on electric cars built in China on Monday."
+SECOND_EN = "Beijing said it would take every step needed to defend the interests of its firms."
+
+
+def between(line: str, lead: str = LEAD_EN, second: str = SECOND_EN) -> str:
+    return "\n".join([lead, line, second])
+
+
+@pytest.mark.parametrize("line", [
+    "Updated 3 hours ago",
+    "Published 2 hours ago",
+    "Updated an hour ago",
+    "Last modified on Tue 4 Jun 2024 10.15 BST",
+    "First published on Wed 5 Jun 2024 08.00 BST",
+    "Published\n12 June",
+])
+def test_clean_drops_an_english_timestamp_line(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("line", [
+    "Bijgewerkt 3 uur geleden",
+    "Gepubliceerd 2 uur geleden",
+    "Laatst bijgewerkt: 14 november 2024, 10:15",
+])
+def test_clean_drops_a_dutch_timestamp_line(cleaned, line):
+    assert block_texts(cleaned(between(line, LEAD, SECOND))) == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize("line", [
+    "Protesters gather outside the embassy on Friday. REUTERS/Jane Doe",
+    "Police stand guard near the harbour, June 5, 2024. REUTERS/Jane Doe/File Photo",
+    "Trucks wait at the border crossing. REUTERS/Jane Doe/File Photo Purchase Licensing Rights",
+    "Farmers drive their tractors into the city centre (Photo: AP)",
+    "A view of the summit venue on the eve of the talks. AFP via Getty Images",
+    "The minister arrives for the talks. Jane Doe/Getty Images",
+    "The minister arrives for the talks. Photograph: Jane Doe/Reuters",
+    "Container ships queue outside the harbour (AP Photo/Jane Doe)",
+    "Image caption, Farmers blocked the roads into the capital for a second day",
+    "Image source, Getty Images",
+    "Media caption, Watch: the moment the ferry left port",
+])
+def test_clean_drops_an_english_photo_caption_or_credit(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("line", [
+    "De minister bij aankomst in Brussel. Foto: ANP / Jan de Vries",
+    "Boeren rijden met trekkers naar het Malieveld. Beeld AFP",
+    "Containerschepen in de haven van Rotterdam. Foto Reuters",
+])
+def test_clean_drops_a_dutch_photo_caption(cleaned, line):
+    assert block_texts(cleaned(between(line, LEAD, SECOND))) == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize("line", [
+    "Share on Facebook Share on X",
+    "Share on Facebook Share on X Share on LinkedIn Share via Email",
+    "Copy link",
+    "Share\nSave",
+    "Follow us on Facebook, X and Instagram",
+    "Follow us on our WhatsApp channel",
+    "Follow Jane Doe on X",
+    "Deel op Facebook Deel op X",
+    "Kopieer link",
+    "Volg ons op Instagram",
+])
+def test_clean_drops_share_and_follow_buttons(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up for our newsletter",
+    "Sign up to Morning Brief, our free daily newsletter",
+    "Subscribe to our newsletter for the latest news from Brussels",
+    "Get our free weekly newsletter on trade",
+    "We use cookies to improve your experience on our site.",
+    "This website uses cookies and similar technologies.",
+    "Accept all cookies",
+    "Manage cookie settings",
+    "Meld je aan voor onze nieuwsbrief",
+    "Wij gebruiken cookies om de website te verbeteren.",
+    "Deze website maakt gebruik van cookies.",
+])
+def test_clean_drops_newsletter_and_cookie_plugs(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("marker", [
+    "Read more", "Related", "Related topics", "More on this story", "Recommended",
+    "You may also like", "Lees ook", "Meer over dit onderwerp", "Gerelateerde artikelen",
+])
+def test_clean_drops_a_list_of_related_links_with_its_heading(cleaned, marker):
+    links = "EU sets duties on Chinese cars\nPublished\n12 June\nBeijing hits back at brandy"
+    text = paragraphs(LEAD_EN, SECOND_EN, f"{marker}\n{links}")
+    assert block_texts(cleaned(text)) == [LEAD_EN, SECOND_EN]
+
+
+def test_clean_text_after_a_list_of_related_links_is_kept(cleaned):
+    text = paragraphs(LEAD_EN, "More on this story", "EU sets duties on Chinese cars", SECOND_EN)
+    assert block_texts(cleaned(text)) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("line", [
+    "Read more: EU sets duties on Chinese cars",
+    "Read more EU sets duties on Chinese cars",
+    "Lees ook: EU legt heffingen op Chinese auto's",
+])
+def test_clean_drops_a_related_link_given_on_one_line(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Smith, Europe correspondent",
+    "By our Belgium correspondent",
+    "By Jane Smith and Tom Brown in Brussels",
+    "Jane Smith, Europe correspondent",
+    "Jane Smith\nEurope correspondent",
+    "Jane Smith\nChief political correspondent\nReporting from Brussels",
+    "Reporting by Jane Doe; Editing by Tom Roe",
+    "(Reporting by Jane Doe in Brussels; Editing by Tom Roe)",
+    "Additional reporting by Tom Roe in Berlin",
+    "Door onze correspondent in Brussel",
+    "Door Jan de Vries, correspondent Brussel",
+    "Jan de Vries, correspondent Brussel",
+])
+def test_clean_drops_a_byline_with_a_role(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
+@pytest.mark.parametrize("headline", [
+    "Russia expels BBC correspondent",
+    "Newspaper names new Europe editor",
+    "Follow the money: how the sanctions work",
+    "Letter from our correspondent",
+])
+def test_clean_keeps_a_headline_that_mentions_a_role_or_a_button(cleaned, headline):
+    article = cleaned(paragraphs(headline, LEAD_EN, SECOND_EN))
+    assert (article.title, block_texts(article)) == (headline, [LEAD_EN, SECOND_EN])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Voters can sign up to the register until Friday, officials said.",
+    "The bakery sold more than 2,000 cookies at the fair on Saturday.",
+    "Share prices in Shanghai fell on the news.",
+    "Related companies in Germany were not affected, the ministry said.",
+    "Updated figures from the statistics office are due in three hours.",
+])
+def test_clean_keeps_a_sentence_that_only_looks_like_furniture(cleaned, sentence):
+    assert block_texts(cleaned(between(sentence))) == [LEAD_EN, sentence, SECOND_EN]
+
+
+def test_clean_cuts_reporting_credits_from_the_end_of_the_last_paragraph(cleaned):
+    last = f"{SECOND_EN} (Reporting by Jane Doe; Editing by Tom Roe)"
+    assert block_texts(cleaned(paragraphs(LEAD_EN, last))) == [LEAD_EN, SECOND_EN]
+
+
+def test_clean_cuts_a_video_pointer_from_the_middle_of_a_paragraph(cleaned):
+    glued = f"{LEAD_EN} Scroll down for video {SECOND_EN}"
+    assert block_texts(cleaned(glued)) == [f"{LEAD_EN} {SECOND_EN}"]
+
+
+def test_clean_furniture_never_becomes_a_heading(cleaned):
+    page = "\n".join(["EU confirms duties on Chinese cars", "By our Belgium correspondent",
+                      "Updated 3 hours ago", "Share on Facebook Share on X", "Copy link",
+                      "Image source, Getty Images", LEAD_EN, SECOND_EN,
+                      "Follow us on Facebook", "Sign up for our newsletter"])
+    article = cleaned(page)
+    assert article.title == "EU confirms duties on Chinese cars"
+    assert article.blocks == (Block(LEAD_EN), Block(SECOND_EN))
+
+
+# Datelines
+
+BODY_EN = "The commerce ministry said it would protect the rights of its companies."
+
+
+@pytest.mark.parametrize(("dateline", "marker", "date", "source"), [
+    ("BEIJING, June 17 (Reuters) - ", "date 2024-06 ", PublishedDate(2024, 6, 17), "Reuters"),
+    ("BEIJING, July 19 (AFP) - ", "date 2024-07 ", PublishedDate(2024, 7, 19), "AFP"),
+    ("THE HAGUE, Sept 6 (Reuters) - ", "date 2023-09 ", PublishedDate(2023, 9, 6), "Reuters"),
+    ("THE HAGUE, Sept. 6 (REUTERS) - ", "date 2023-09 ", PublishedDate(2023, 9, 6), "Reuters"),
+    ("WASHINGTON, Nov. 14, 2024 (AP) — ", "", PublishedDate(2024, 11, 14), "AP"),
+    ("Brussels, 14 November 2024 - ", "", PublishedDate(2024, 11, 14), None),
+    ("BRUSSELS, June 17 - ", "date 2024-06 ", PublishedDate(2024, 6, 17), None),
+    ("DEN HAAG, 3 okt. (ANP) - ", "date 2023-10 ", PublishedDate(2023, 10, 3), "ANP"),
+    ("Brussel, 14 november 2024 - ", "", PublishedDate(2024, 11, 14), None),
+    ("BRUSSEL, 2 mei (Belga) - ", "date 2024-05 ", PublishedDate(2024, 5, 2), "Belga"),
+    ("BERLIJN, 8 maart (dpa) - ", "date 2024-03 ", PublishedDate(2024, 3, 8), "dpa"),
+])
+def test_clean_dateline_is_cut_and_gives_date_and_source(cleaned, dateline, marker, date,
+                                                         source):
+    article = cleaned(f"{marker}{dateline}{LEAD_EN}\n\n{BODY_EN}")
+    assert (article.date, article.source) == (date, source)
+    assert block_texts(article) == [LEAD_EN, BODY_EN]
+
+
+@pytest.mark.parametrize("dateline", ["Brussels, 14 November 2024", "Brussel, 14 november 2024"])
+def test_clean_dateline_on_a_line_of_its_own_gives_the_date(cleaned, dateline):
+    article = cleaned("\n".join(["Commission approves port scheme", dateline, LEAD_EN]))
+    assert (article.title, article.date) == ("Commission approves port scheme",
+                                              PublishedDate(2024, 11, 14))
+    assert block_texts(article) == [LEAD_EN]
+
+
+def test_clean_dateline_without_a_year_anywhere_gives_no_date(cleaned):
+    article = cleaned(paragraphs(f"BEIJING, July 19 (AFP) - {LEAD_EN}", BODY_EN))
+    assert (article.date, article.source) == (None, "AFP")
+    assert block_texts(article) == [LEAD_EN, BODY_EN]
+
+
+def test_clean_dateline_takes_its_year_from_a_front_matter_month(cleaned):
+    article = cleaned(paragraphs(f"BEIJING, July 19 (AFP) - {LEAD_EN}", BODY_EN),
+                      date=PublishedDate(2024, 7))
+    assert article.date == PublishedDate(2024, 7, 19)
+
+
+def test_clean_front_matter_day_and_source_win_over_the_dateline(cleaned):
+    article = cleaned(paragraphs(f"BEIJING, July 19 (AFP) - {LEAD_EN}", BODY_EN),
+                      date=PublishedDate(2024, 7, 20), source="Xinhua")
+    assert (article.date, article.source) == (PublishedDate(2024, 7, 20), "Xinhua")
+
+
+def test_clean_dateline_in_another_month_than_the_marker_leaves_the_marker(cleaned):
+    article = cleaned(f"date 2024-08 BEIJING, July 19 (AFP) - {LEAD_EN}")
+    assert article.date == PublishedDate(2024, 8)
+
+
+def test_clean_dateline_of_a_day_the_month_has_not_gives_no_date(cleaned):
+    article = cleaned(f"date 2023-02 BEIJING, Feb 30 (AFP) - {LEAD_EN}")
+    assert (article.date, block_texts(article)) == (PublishedDate(2023, 2), [LEAD_EN])
+
+
+def test_clean_dutch_dateline_in_capitals_is_cut(cleaned):
+    article = cleaned(paragraphs(f"DEN HAAG - {LEAD}", SECOND))
+    assert block_texts(article) == [LEAD, SECOND]
+
+
+def test_clean_dateline_later_in_the_page_is_cut_but_gives_no_date(cleaned):
+    text = paragraphs(LEAD_EN, BODY_EN, SECOND_EN, f"BEIJING, June 18 (Reuters) - {THIRD}")
+    article = cleaned(f"date 2024-06 {text}")
+    assert article.date == PublishedDate(2024, 6)
+    assert block_texts(article)[-1] == THIRD
+
+
+@pytest.mark.parametrize("text", [
+    "Brussels, the capital of Belgium, hosted the talks on Monday.",
+    "Paris, June 2024 was the hottest month on record, the agency said.",
+    "He said, June 17 - the day of the vote - would be a holiday.",
+])
+def test_clean_keeps_a_lead_that_only_looks_like_a_dateline(cleaned, text):
+    assert block_texts(cleaned(paragraphs(text, BODY_EN)))[0] == text
+
+
+@pytest.mark.parametrize(("byline", "source"), [
+    ("By Jane Doe, Reuters", "Reuters"),
+    ("By Jane Doe and Tom Roe, REUTERS", "Reuters"),
+    ("By Jane Doe | AFP", "AFP"),
+    ("Door Jan de Vries, ANP", "ANP"),
+])
+def test_clean_agency_in_a_byline_gives_the_source(cleaned, byline, source):
+    article = cleaned("\n".join([byline, LEAD_EN, BODY_EN]))
+    assert (article.source, block_texts(article)) == (source, [LEAD_EN, BODY_EN])
+
+
+def test_clean_byline_without_an_agency_gives_no_source(cleaned):
+    assert cleaned("\n".join(["By Jane Doe, Europe editor", LEAD_EN])).source is None
+
+
+# English pages of different outlets, written for these tests: cleaned as expected.json says
+
+ENGLISH_PAGES = Path(__file__).resolve().parent / "fixtures" / "english_pages"
+EXPECTED_PAGES = json.loads((ENGLISH_PAGES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_PAGES))
+def test_clean_english_page_as_expected(name):
+    article = clean_article(read_article(ENGLISH_PAGES / name, ENGLISH_PAGES))
+    assert {"title": article.title, "date": article.date and article.date.iso,
+            "source": article.source, "text": block_texts(article)} == EXPECTED_PAGES[name]
+    assert not any(block.is_heading for block in article.blocks)
+
+
+def test_english_pages_keep_no_furniture_in_text_or_summary(analyzer):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from furniture import read_sources, tally
+
+    counts = tally(read_sources(ENGLISH_PAGES), analyzer, sentences=3)
+    assert counts.articles == len(EXPECTED_PAGES)
+    assert counts.raw.get("any") == counts.articles
+    assert (counts.cleaned, counts.summary) == ({}, {})
