@@ -104,7 +104,7 @@ def furniture_kinds(lines: Iterable[str], examples: dict[str, list[str]] | None 
         for kind, pattern in FURNITURE.items():
             if pattern.search(line):
                 found.add(kind)
-                if examples is not None and len(examples.setdefault(kind, [])) < limit:
+                if examples is not None and limit and len(examples.setdefault(kind, [])) < limit:
                     examples[kind].append(line[:160])
     return found
 

@@ -143,7 +143,7 @@ _RELATED_LINK = re.compile(
     re.IGNORECASE,
 )
 # `Scroll down for video`: a page's pointer to a video the text never had.
-_VIDEO_TEASER = re.compile(r"\s*\bScroll down for (?:the )?videos?\b(?:\.{1,3}|:)?", re.IGNORECASE)
+_VIDEO_TEASER = re.compile(r"\s?\bScroll down for (?:the )?videos?\b(?:\.{1,3}|:)?", re.IGNORECASE)
 # A line of its own that a news site prints around every article: a byline (`Door Jan de
 # Vries`, `By Sarah Jones, Reuters`, `By our Belgium correspondent`), credits for the
 # reporting, sharing and advertising buttons, a paywall, newsletter or cookie plug, a copyright
