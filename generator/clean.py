@@ -60,7 +60,8 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _AGENCIES = r"ANP|AFP|AP|Reuters|REUTERS|Belga|BELGA|DPA|dpa|Bloomberg|Novum|NU\.nl|EFE|ANSA|CNN"
-_AGENCY_SPELLING = {"REUTERS": "Reuters", "BELGA": "Belga", "DPA": "dpa"}
+_AGENCY_SPELLING = {"REUTERS": "Reuters", "BELGA": "Belga", "DPA": "dpa",
+                    "Associated Press": "AP", "Agence France-Presse": "AFP"}
 # A place, as a dateline names it: `BEIJING`, `THE HAGUE`, `Den Haag`, `Rio de Janeiro`.
 _PLACE = (r"[A-ZÀ-Þ][\w'’.-]{0,30}"
           r"(?: (?:[A-ZÀ-Þ][\w'’.-]{0,30}|de|den|der|la|le|el|al|van|upon|on|aan|am|sur|du)){0,3}")
@@ -153,7 +154,10 @@ _BYLINE_LINE = re.compile(
     r"By a (?:staff|special)\s)[^.!?]{0,100}$"
 )
 # `By …, Reuters`, `By … | AFP`: the agency that wrote the article.
-_BYLINE_AGENCY = re.compile(rf"(?:,|\||\bfor|\bvoor|\()\s*({_AGENCIES})\)?\s*$")
+_BYLINE_AGENCY = re.compile(
+    rf"(?:,|\||\bfor|\bvoor|\(|\s)\s*(?:The\s+)?({_AGENCIES}|Associated Press|"
+    rf"Agence France-Presse)\)?\s*$"
+)
 # `Jane Smith, Europe correspondent`, `Jan de Vries, correspondent Brussel`: a name and a role.
 _ROLE_NAME = r"(?:[A-ZÀ-Þ][\w.'’-]*|de|van|der|den|ten|ter|von|al|bin)"
 _ROLE_LINE = re.compile(
@@ -173,6 +177,12 @@ _FURNITURE_LINE = re.compile(
     r"|(?:Deel dit artikel|Delen|Share this article|Share|Comment|Reageer|Print)"
     r"(?:\s*[:|].*)?"
     r"|Advertisement|Advertentie|Advertising"
+    # Around an advertisement or a player: `Advertisement · Scroll to continue`, `5 min read`.
+    r"|(?:Advertisement\s*[·|-]\s*)?Scroll to continue(?: reading)?"
+    r"|(?:Story|Article) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?"
+    r"|Continue reading(?: below| the main story)?"
+    r"|Listen to (?:this )?(?:article|story)\b[^.!?]{0,40}"
+    r"|(?:Reading time:? )?\d{1,2} min(?:ute)?s? read|Leestijd:? \d{1,2} min(?:uten|uut)?"
     r"|(?:Copyright|©)\s.{0,120}"
     r"|Our Standards:.*"
     r"|(?:Image|Media|Video|Photo) (?:source|caption|copyright|description)\b.*"

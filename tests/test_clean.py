@@ -655,6 +655,19 @@ def test_clean_drops_newsletter_and_cookie_plugs(cleaned, line):
     assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
 
 
+@pytest.mark.parametrize("line", [
+    "Advertisement",
+    "Advertisement · Scroll to continue",
+    "Story continues below advertisement",
+    "Continue reading the main story",
+    "Listen to this article · 4 min",
+    "5 min read",
+    "Leestijd 3 minuten",
+])
+def test_clean_drops_advertising_and_reading_aids(cleaned, line):
+    assert block_texts(cleaned(between(line))) == [LEAD_EN, SECOND_EN]
+
+
 @pytest.mark.parametrize("marker", [
     "Read more", "Related", "Related topics", "More on this story", "Recommended",
     "You may also like", "Lees ook", "Meer over dit onderwerp", "Gerelateerde artikelen",
@@ -826,6 +839,8 @@ def test_clean_keeps_a_lead_that_only_looks_like_a_dateline(cleaned, text):
     ("By Jane Doe and Tom Roe, REUTERS", "Reuters"),
     ("By Jane Doe | AFP", "AFP"),
     ("Door Jan de Vries, ANP", "ANP"),
+    ("By JANE DOE Associated Press", "AP"),
+    ("By Jane Doe for Agence France-Presse", "AFP"),
 ])
 def test_clean_agency_in_a_byline_gives_the_source(cleaned, byline, source):
     article = cleaned("\n".join([byline, LEAD_EN, BODY_EN]))
