@@ -12,14 +12,26 @@ An article's score is its evidence weighted by where it stands (headline, lead, 
 normalised by the article's length. An article whose only evidence is a passing mention deep in
 the body is not in the theme, whatever its score, unless its headline or lead backs that evidence
 up (a shipment `onderschept` in the lead, the export ban it broke in paragraph six).
+
+A term matches as a reader reads it, whatever the hyphens: `cyber-attack`, `cyber attack` and
+`cyberattack` in a term each match all three in a text, though spaCy splits English words on a
+hyphen (`cyber`, `-`, `attack`) and keeps Dutch ones whole (`NAVO-top`). A term is compiled into
+its spellings (each hyphen or space kept apart or closed up); a sentence offers, besides each
+token's lemma and form, its hyphenated words closed up and the tokens in a row that make one
+vocabulary word (`cyber attack` → `cyberattack`).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from spacy.util import get_lang_class
+
+from .analyze import lemma_of
 from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
 from .themes import Term, parse_term
 
@@ -43,6 +55,8 @@ class _Entry:
     slug: str
     term: Term
     kind: str  # VOCABULARY, EXCLUDE or SUPPORT
+    # Per part, every spelling of its alternatives (see `spellings`).
+    parts: tuple[tuple[tuple[str, ...], ...], ...] = ()
     # Per part, its one-word alternatives as a set and its other alternatives: a quick test
     # of whether the term may match a sentence at all.
     quick: tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...] = ()
@@ -50,62 +64,239 @@ class _Entry:
     @classmethod
     def compile(cls, slug: str, text: str, kind: str) -> _Entry:
         term = parse_term(text)
+        parts = tuple(
+            tuple(dict.fromkeys(s for words in part for s in spellings(words)))
+            for part in term.parts
+        )
         quick = tuple(
             (frozenset(a[0] for a in part if len(a) == 1 and not a[0].endswith("*")),
              tuple(a for a in part if len(a) > 1 or a[0].endswith("*")))
-            for part in term.parts
+            for part in parts
         )
-        return cls(slug, term, kind, quick)
+        return cls(slug, term, kind, parts, quick)
 
 
 VOCABULARY, EXCLUDE, SUPPORT = "vocabulary", "exclude", "support"
+
+# The hyphens a compound is written with: ASCII's, Unicode's hyphen and non-breaking hyphen.
+_HYPHENS = str.maketrans("\u2010\u2011", "--")
+# An alternative with more hyphens and spaces than this is spelled only apart and closed up.
+MAX_SPELLING_GAPS = 4
+# A compound in a text spans at most this many tokens: `state-of-the-art`.
+MAX_COMPOUND_TOKENS = 4
+# What stands between two tokens of one compound: nothing (`Russia's`, `5G`), a hyphen
+# (spaCy splits English words on it), or, between two tokens only, one space (`cyber attack`).
+_HYPHEN_GAPS = "-\u2010\u2011"
+_SPACE_GAPS = " \u00a0"
+_JOINING_MARKS = re.compile("[-\u2010\u2011'\u2019]")
+_NO_COMPOUNDS: dict[int, tuple[tuple[str, int], ...]] = {}
+# A compound's opening shorter than this is not looked for at the start of a word; where it is
+# found, the rest of the word must start with the same letters as the compound's last piece.
+MIN_OPENING = 4
+HEAD_LETTERS = 3
+
+
+def spellings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The ways a reader may find these words written: each hyphen or space between their
+    pieces kept apart or closed up. `cyber-attack`, `cyber attack` and `cyberattack` all give
+    (`cyber`, `attack`) and (`cyberattack`,); a hyphen kept in the text matches either (spaCy
+    splits English words on it, and a Dutch word written with one is also read closed up)."""
+    pieces = [piece for word in words for piece in word.split("-") if piece]
+    # A `*` ends a word: nothing is closed up after it.
+    gaps = [i for i in range(len(pieces) - 1) if not pieces[i].endswith("*")]
+    if len(gaps) > MAX_SPELLING_GAPS:
+        choices: list[tuple[int, ...]] = [(), tuple(gaps)]
+    else:
+        choices = [c for n in range(len(gaps) + 1) for c in itertools.combinations(gaps, n)]
+    found = []
+    for closed in choices:
+        spelled = [pieces[0]]
+        for i, piece in enumerate(pieces[1:]):
+            if i in closed:
+                spelled[-1] += piece
+            else:
+                spelled.append(piece)
+        found.append(tuple(spelled))
+    return tuple(dict.fromkeys(found))
+
+
+def openings(words: tuple[str, ...]) -> set[tuple[str, str]]:
+    """The (opening, compound) pairs of these words closed up: `anti-russisch` gives
+    (`anti`, `antirussisch`), so that `antirussische`, which no lemmatizer knows, is read as
+    `anti` + the lemma of `russische`."""
+    pieces = [piece for word in words for piece in word.split("-") if piece]
+    found = set()
+    for start in range(len(pieces)):
+        for end in range(start + 2, len(pieces) + 1):
+            run = pieces[start:end]
+            if any(p.endswith("*") for p in run[:-1]):
+                break
+            opening = "".join(run[:-1])
+            if len(opening) >= MIN_OPENING and not run[-1].endswith("*"):
+                found.add((opening, "".join(run)))
+    return found
+
+
+class _Reading:
+    """What a vocabulary word may match in one sentence: its words, and per token (worked
+    out only when a term may match) its lemma, its form, their hyphen parts and both closed
+    up; and the compounds that start at a token, with the number of tokens they span
+    (`cyber attack` → `cyberattack`, 2)."""
+
+    def __init__(self, sentence: Sentence, forms: tuple[str, ...], words: frozenset[str],
+                 stemmed: frozenset[str], compounds: dict[int, tuple[tuple[str, int], ...]]):
+        self.sentence = sentence
+        self.forms = forms
+        self.words = words
+        self.stemmed = stemmed  # the words that match a `*` stem of the vocabulary
+        self.compounds = compounds
+        self._tokens: tuple[frozenset[str], ...] | None = None
+
+    @property
+    def tokens(self) -> tuple[frozenset[str], ...]:
+        if self._tokens is None:
+            self._tokens = tuple(_token_words(lemma, form) for lemma, form
+                                 in zip(self.sentence.lemmas, self.forms, strict=True))
+        return self._tokens
 
 
 class _Vocabulary:
     """Every theme's terms in one language, indexed by the words that can trigger them."""
 
-    def __init__(self, entries: list[_Entry]):
+    def __init__(self, entries: list[_Entry], language: str = "nl"):
         self.entries = tuple(entries)
+        self.language = language
         self.by_word: dict[str, set[int]] = {}
         self.by_stem: dict[str, set[int]] = {}
-        # The other `*` words (`exportverbod + sanctie*`) trigger nothing, but the words of a
-        # sentence that they match must be found all the same.
-        other_stems: set[str] = set()
+        # Every word of every spelling of every term, and every `*` stem: what a compound in
+        # a text must be to matter.
+        self.known: set[str] = set()
+        stems: set[str] = set()
+        found_openings: set[tuple[str, str]] = set()
         # Every part of a term must match, so a term is indexed by its first part alone
         # (usually the rarer noun, `diplomaat|ambassadeur`), and by the first word of each
         # alternative in it: common words in later parts (`tegen`) trigger nothing.
         for number, entry in enumerate(self.entries):
-            for words in entry.term.parts[0]:
+            for words in entry.parts[0]:
                 word = words[0]
                 if word.endswith("*"):
                     self.by_stem.setdefault(word[:-1], set()).add(number)
                 else:
                     self.by_word.setdefault(word, set()).add(number)
-            other_stems.update(word[:-1] for part in entry.term.parts
-                               for words in part for word in words if word.endswith("*"))
-        # The stems by their first few letters: a word is checked against the few stems that
-        # share its opening, not against all of them.
-        self._key = min((len(stem) for stem in other_stems), default=1)
-        self._stems: dict[str, tuple[str, ...]] = {}
-        for stem in sorted(other_stems):
-            self._stems[stem[:self._key]] = (*self._stems.get(stem[:self._key], ()), stem)
+            for part in entry.parts:
+                for words in part:
+                    for word in words:
+                        if word.endswith("*"):
+                            stems.add(word[:-1])
+                        else:
+                            self.known.add(word)
+            for part in entry.term.parts:
+                for words in part:
+                    found_openings |= openings(words)
+        # The stems and the openings by their first few letters: a word is checked against
+        # the few that share its first letters, not against all of them.
+        self._key = min((len(stem) for stem in stems), default=MIN_OPENING)
+        self._key = min(self._key, MIN_OPENING)
+        self._by_letters: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+        for stem in sorted(stems):
+            self._by_letters.setdefault(stem[:self._key], ([], []))[0].append(stem)
+        for opening, compound in sorted(found_openings):
+            self._by_letters.setdefault(opening[:self._key], ([], []))[1].append(
+                (opening, compound))
+        # What a compound written apart may begin with: every opening of a vocabulary word.
+        self._prefixes = frozenset(
+            word[:end] for word in (*self.known, *stems) for end in range(1, len(word)))
+        self._stop_words = frozenset(get_lang_class(language).Defaults.stop_words)
+        self._openers = self._prefixes - self._stop_words
 
-    def candidates(self, words: frozenset[str]) -> tuple[set[int], frozenset[str]]:
-        """The terms that may match a sentence with these words, and the words that match
-        a prefix (`sanctie*`)."""
+    def _is_vocabulary(self, word: str, opening: int) -> bool:
+        """Whether a compound is a vocabulary word, or matches a `*` stem that reaches past its
+        `opening` characters (`asiel` + `kreeg` is no `asiel*` word that `asiel` is not)."""
+        if word in self.known:
+            return True
+        stems = self._by_letters.get(word[:self._key], ((), ()))[0]
+        return any(len(stem) > opening and word.startswith(stem) for stem in stems)
+
+    def read(self, sentence: Sentence) -> _Reading:
+        """What the vocabulary may match in a sentence: its words and the compounds in it."""
+        text, lemmas, forms = sentence.text, sentence.lemmas, sentence.forms
+        if "\u2010" in text or "\u2011" in text:
+            forms = tuple(form.translate(_HYPHENS) for form in forms)
+        words = {*lemmas, *forms}
+        if "-" in text or forms is not sentence.forms:
+            for word in [w for w in words if "-" in w]:
+                words |= _hyphen_words(word)
+        compounds: dict[int, list[tuple[str, int]]] = {}
+        stemmed = []
+        by_letters, key = self._by_letters, self._key
+        for word in [w for w in words if w[:key] in by_letters]:
+            found = by_letters[word[:key]]
+            if any(word.startswith(stem) for stem in found[0]):
+                stemmed.append(word)
+            # A word written closed up that no lemmatizer knows: `antirussische` is `anti` and
+            # the lemma of `russische`.
+            for opening, compound in found[1]:
+                # Inflection changes the end of a word, not its start.
+                rest = word[len(opening):]
+                if (word.startswith(opening) and rest[:HEAD_LETTERS] ==
+                        compound[len(opening):len(opening) + HEAD_LETTERS]
+                        and compound == opening + lemma_of(rest, self.language)):
+                    for i, form in enumerate(forms):
+                        if form == word:
+                            compounds.setdefault(i, []).append((compound, 1))
+        # A little word opens a compound only when a hyphen or an apostrophe joins it to the
+        # next: `so-called`, `don't`.
+        starts = words & (self._prefixes if _JOINING_MARKS.search(text) else self._openers)
+        if starts:
+            self._compounds_apart(text, lemmas, forms, sentence.offsets, starts, compounds)
+        if compounds:
+            for found_at in compounds.values():
+                for compound, _ in found_at:
+                    words.add(compound)
+                    if self._is_vocabulary(compound, 0) and compound not in self.known:
+                        stemmed.append(compound)
+        return _Reading(sentence, forms, frozenset(words), frozenset(stemmed),
+                        {i: tuple(found) for i, found in compounds.items()} if compounds
+                        else _NO_COMPOUNDS)
+
+    def _compounds_apart(self, text: str, lemmas: tuple[str, ...], forms: tuple[str, ...],
+                         offsets: tuple[int, ...], starts: set[str],
+                         compounds: dict[int, list[tuple[str, int]]]) -> None:
+        """Add the tokens in a row that a reader reads as one vocabulary word: `cyber-attack`
+        (which spaCy splits in English), `Russia's`, `5G`, and two words apart,
+        `cyber attack`, unless one is a little word of the language: `land de` is no
+        `landde`, `dag en` no `dagen`."""
+        count, stop, prefixes = len(forms), self._stop_words, self._prefixes
+        for i in [i for i, form in enumerate(forms[:-1]) if form in starts]:
+            closed = forms[i].replace("-", "")
+            end = offsets[i] + len(forms[i])
+            for j in range(i + 1, min(count, i + MAX_COMPOUND_TOKENS)):
+                following = offsets[j]
+                tight = following == end or following == end + 1 and text[end] in _HYPHEN_GAPS
+                spaced = (not tight and j == i + 1 and following == end + 1
+                          and text[end] in _SPACE_GAPS
+                          and forms[i] not in stop and forms[j] not in stop)
+                if not (tight or spaced):
+                    break
+                head = forms[j].replace("-", "")
+                for compound in {closed + head, closed + lemmas[j].replace("-", "")}:
+                    if self._is_vocabulary(compound, len(closed)):
+                        compounds.setdefault(i, []).append((compound, j - i + 1))
+                closed += head
+                end = offsets[j] + len(forms[j])
+                if spaced or closed not in prefixes:
+                    break
+
+    def candidates(self, reading: _Reading) -> set[int]:
+        """The terms that may match a sentence with these words."""
         found: set[int] = set()
-        for word in words & self.by_word.keys():
+        for word in reading.words & self.by_word.keys():
             found |= self.by_word[word]
-        stems, key = self._stems, self._key
-        stemmed = frozenset(
-            word for word in words
-            if word[:key] in stems and any(word.startswith(s) for s in stems[word[:key]])
-        )
-        for word in stemmed:
+        for word in reading.stemmed:
             for stem, numbers in self.by_stem.items():
                 if word.startswith(stem):
                     found |= numbers
-        return found, stemmed
+        return found
 
 
 class ThemeClassifier:
@@ -120,7 +311,8 @@ class ThemeClassifier:
                 for lang, terms in lists.items():
                     entries.setdefault(lang, []).extend(
                         _Entry.compile(theme.slug, t, kind) for t in terms)
-        self._vocabularies = {lang: _Vocabulary(found) for lang, found in entries.items()}
+        self._vocabularies = {lang: _Vocabulary(found, lang)
+                              for lang, found in entries.items()}
 
     def classify(self, analyzed: AnalyzedArticle) -> tuple[ThemeMatch, ...]:
         """The article's themes, main theme first; pinned themes from front matter win.
@@ -170,22 +362,20 @@ class ThemeClassifier:
         ruled_out: set[str] = set()
         headline = analyzed.title if analyzed.has_headline else None
         for sentence in evidence_sentences(analyzed):
-            words = sentence_words(sentence)
-            numbers, stemmed = vocabulary.candidates(words)
+            reading = vocabulary.read(sentence)
+            numbers = vocabulary.candidates(reading)
             if not numbers:
                 continue
             hits: dict[str, list[tuple[str, list[int]]]] = {}
             backing: dict[str, list[tuple[str, list[int]]]] = {}
             excluded: set[str] = set()
-            tokens = None
             for number in sorted(numbers):
                 entry = vocabulary.entries[number]
                 if entry.slug in excluded or entry.kind == SUPPORT and entry.slug in hits:
                     continue
-                if not _may_match(entry, words, stemmed):
+                if not _may_match(entry, reading):
                     continue
-                tokens = tokens or token_words(sentence)
-                positions = match_term(entry.term, tokens, words, stemmed)
+                positions = match_term(entry, reading)
                 if positions is None:
                     continue
                 if entry.kind == EXCLUDE:
@@ -222,29 +412,26 @@ def evidence_sentences(analyzed: AnalyzedArticle) -> tuple[Sentence, ...]:
     return (*title, *analyzed.sentences)
 
 
-def sentence_words(sentence: Sentence) -> frozenset[str]:
-    """What a vocabulary word may match in a sentence: lemmas and forms, and the parts of
-    hyphenated ones (`NAVO-landen` → `navo`, `landen`)."""
-    words = {*sentence.lemmas, *sentence.forms}
-    if "-" in sentence.text:
-        words.update(p for w in list(words) if "-" in w for p in w.split("-") if p)
+def _hyphen_words(word: str) -> set[str]:
+    """A hyphenated word's parts, and the word closed up: `navo-top` → `navo`, `top`,
+    `navotop`."""
+    parts = [p for p in word.split("-") if p]
+    return {*parts, "".join(parts)}
+
+
+def _token_words(lemma: str, form: str) -> frozenset[str]:
+    """What a vocabulary word may match in one token: its lemma, its form, and the parts of
+    either when it is hyphenated, and either closed up."""
+    words = {lemma, form}
+    for word in (lemma, form):
+        if "-" in word:
+            words |= _hyphen_words(word)
     return frozenset(words)
 
 
-def token_words(sentence: Sentence) -> tuple[frozenset[str], ...]:
-    """Per token, what a vocabulary word may match: its lemma, its form and their parts."""
-    tokens = []
-    for lemma, form in zip(sentence.lemmas, sentence.forms, strict=True):
-        words = {lemma, form}
-        for word in (lemma, form):
-            if "-" in word:
-                words.update(p for p in word.split("-") if p)
-        tokens.append(frozenset(words))
-    return tuple(tokens)
-
-
-def _may_match(entry: _Entry, words: frozenset[str], stemmed: frozenset[str]) -> bool:
+def _may_match(entry: _Entry, reading: _Reading) -> bool:
     """Whether every part has an alternative whose words all occur in the sentence."""
+    words, stemmed = reading.words, reading.stemmed
     return all(
         not singles.isdisjoint(words)
         or any(all(_word_in(w, words, stemmed) for w in alternative) for alternative in others)
@@ -259,31 +446,54 @@ def _word_in(word: str, words: frozenset[str], stemmed: frozenset[str]) -> bool:
     return word in words
 
 
-def match_term(
-    term: Term, tokens: tuple[frozenset[str], ...], words: frozenset[str], stemmed: frozenset[str],
-) -> list[int] | None:
-    """The token positions where every part of the term matches, or None. `words` and
-    `stemmed` (what the whole sentence may match) rule alternatives out before a scan."""
+def match_term(entry: _Entry, reading: _Reading) -> list[int] | None:
+    """The token positions where every part of the term matches, or None. What the whole
+    sentence may match rules alternatives out before a scan."""
     positions: list[int] = []
-    for part in term.parts:
-        hit = _match_part(part, tokens, words, stemmed)
+    for part in entry.parts:
+        hit = _match_part(part, reading)
         if hit is None:
             return None
         positions.extend(hit)
     return positions
 
 
-def _match_part(alternatives, tokens, words, stemmed) -> list[int] | None:
+def _match_part(alternatives: tuple[tuple[str, ...], ...], reading: _Reading) -> list[int] | None:
     for alternative in alternatives:
-        if not all(_word_in(w, words, stemmed) for w in alternative):
+        if not all(_word_in(w, reading.words, reading.stemmed) for w in alternative):
             continue
-        for start in range(len(tokens) - len(alternative) + 1):
-            if all(_word_matches(word, tokens[start + k]) for k, word in enumerate(alternative)):
-                return list(range(start, start + len(alternative)))
+        first, compounds = alternative[0], reading.compounds
+        for start, candidates in enumerate(reading.tokens):
+            if start in compounds or _word_matches(first, candidates):
+                end = _match_in_a_row(alternative, start, reading)
+                if end is not None:
+                    return list(range(start, end))
     return None
 
 
-def _word_matches(word: str, candidates: frozenset[str]) -> bool:
+def _match_in_a_row(words: tuple[str, ...], position: int, reading: _Reading) -> int | None:
+    """Where the words end when they stand in a row from this token on, each matching one
+    token or one compound; None when they do not."""
+    tokens, compounds = reading.tokens, reading.compounds
+    for k, word in enumerate(words):
+        single = position < len(tokens) and _word_matches(word, tokens[position])
+        if position in compounds:
+            # The word may be one token or a compound that starts here: the one token first.
+            ends = [position + 1] if single else []
+            ends += [position + length for compound, length in compounds[position]
+                     if _word_matches(word, (compound,))]
+            for end in ends:
+                found = _match_in_a_row(words[k + 1:], end, reading)
+                if found is not None:
+                    return found
+            return None
+        if not single:
+            return None
+        position += 1
+    return position
+
+
+def _word_matches(word: str, candidates: Collection[str]) -> bool:
     """Whether a vocabulary word matches one token's candidates."""
     if word.endswith("*"):
         stem = word[:-1]

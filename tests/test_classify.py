@@ -536,6 +536,96 @@ def test_classify_star_matches_in_a_later_part_of_a_term(analyzed):
     assert matched_words(evidence) == ["exportverbod", "sanctiepakket"]
 
 
+# Hyphens: a term matches however the text writes the compound, and the other way round.
+
+ENGLISH_SPELLINGS = {
+    "cyber-attack": "Hackers launched a cyber-attack on the port authority overnight.",
+    "cyber attack": "Hackers launched a cyber attack on the port authority overnight.",
+    "cyberattack": "Hackers launched a cyberattack on the port authority overnight.",
+}
+DUTCH_SPELLINGS = {
+    "navo-top": "Op de NAVO-top in Vilnius is over Oekraïne gesproken.",
+    "navo top": "Op de NAVO top in Vilnius is over Oekraïne gesproken.",
+    "navotop": "Op de navotop in Vilnius is over Oekraïne gesproken.",
+}
+MATCHED = {"cyber-attack": ["cyber", "attack"], "cyber attack": ["cyber", "attack"],
+           "cyberattack": ["cyberattack"], "navo-top": ["NAVO-top"], "navo top": ["NAVO", "top"],
+           "navotop": ["navotop"]}
+
+
+@pytest.mark.parametrize(("language", "term", "spelled"), [
+    (language, term, spelled)
+    for language, spellings in (("en", ENGLISH_SPELLINGS), ("nl", DUTCH_SPELLINGS))
+    for term in spellings for spelled in spellings
+])
+def test_classify_hyphenated_apart_and_closed_up_spellings_match_each_other(
+        analyzed, language, term, spelled):
+    classifier = ThemeClassifier([build_theme("t", term, language=language)])
+    text = (ENGLISH_SPELLINGS if language == "en" else DUTCH_SPELLINGS)[spelled]
+    [evidence] = classifier.evidence(analyzed(text, language=language), "t")
+    assert matched_words(evidence) == MATCHED[spelled]
+
+
+@pytest.mark.parametrize(("term", "text", "words"), [
+    ("state-backed", "The group is state-backed, investigators say.", ["state", "backed"]),
+    ("anti-dumping", "Brussels opened an anti-dumping inquiry.", ["anti", "dumping"]),
+    ("tit-for-tat", "Beijing answered with tit-for-tat tariffs.", ["tit", "for", "tat"]),
+    ("tit-for-tat", "Beijing answered with tit for tat tariffs.", ["tit", "for", "tat"]),
+    ("troop build-up", "The troop build-up worries Kyiv.", ["troop", "build", "up"]),
+    ("troop build-up", "The troop buildup worries Kyiv.", ["troop", "buildup"]),
+    ("troop buildup", "The troop build-up worries Kyiv.", ["troop", "build", "up"]),
+    ("build-up of troops", "A buildup of troops worries Kyiv.", ["buildup", "of", "troops"]),
+    ("cyberattack", "Two cyber-attacks hit the port.", ["cyber", "attacks"]),
+    ("cyber-attack", "Two cyberattacks hit the port.", ["cyberattacks"]),
+    ("cyber-att*", "Two cyber attacks hit the port.", ["cyber", "attacks"]),
+    # Unicode's hyphen (U+2010) is a hyphen too.
+    ("cyberattack", "A cyber\u2010attack hit the port.", ["cyber\u2010attack"]),
+])
+def test_classify_english_hyphenated_terms_match_split_tokens(analyzed, term, text, words):
+    classifier = ThemeClassifier([build_theme("t", term, language="en")])
+    [evidence] = classifier.evidence(analyzed(text, language="en"), "t")
+    assert matched_words(evidence) == words
+
+
+@pytest.mark.parametrize(("term", "text", "words"), [
+    ("anti-russisch", "Hij hield een anti-Russische toespraak.", ["anti-Russische"]),
+    # No lemmatizer knows `antirussische`: it is read as `anti` + the lemma of `russische`.
+    ("anti-russisch", "Hij hield een antirussische toespraak.", ["antirussische"]),
+    ("anti-russische", "Hij hield een antirussische toespraak.", ["antirussische"]),
+    ("antirussisch", "Hij hield een anti-Russische toespraak.", ["anti-Russische"]),
+    ("cyberaanval", "Een cyber-aanval legde de haven plat.", ["cyber-aanval"]),
+    ("cyber aanval", "Een cyberaanval legde de haven plat.", ["cyberaanval"]),
+    ("olie-embargo", "Het olie embargo gaat maandag in.", ["olie", "embargo"]),
+])
+def test_classify_dutch_hyphenated_terms_match_every_spelling(analyzed, term, text, words):
+    classifier = ThemeClassifier([build_theme("t", term)])
+    [evidence] = classifier.evidence(analyzed(text), "t")
+    assert matched_words(evidence) == words
+
+
+@pytest.mark.parametrize(("term", "text"), [
+    # Two words apart are one word only when neither is a little word of the language.
+    ("landde", "Het vliegtuig kwam aan in het land de volgende dag."),
+    ("dagen", "Hij bleef een dag en een nacht."),
+    ("intrekken", "Het nieuwe café is erg in trek."),
+])
+def test_classify_does_not_read_words_apart_as_another_word(analyzed, term, text):
+    classifier = ThemeClassifier([build_theme("t", term)])
+    assert classifier.evidence(analyzed(text), "t") == ()
+
+
+def test_classify_star_word_matches_one_word_not_the_next_too(analyzed):
+    classifier = ThemeClassifier([build_theme("t", "asiel* + krijgen")])
+    [evidence] = classifier.evidence(analyzed("Hij kreeg asiel gisteren."), "t")
+    assert matched_words(evidence) == ["kreeg", "asiel"]
+
+
+def test_classify_does_not_close_up_words_across_punctuation(analyzed):
+    classifier = ThemeClassifier([build_theme("t", "cyberattack", language="en")])
+    text = "They studied cyber, attack surfaces and defence."
+    assert classifier.evidence(analyzed(text, language="en"), "t") == ()
+
+
 # Recall: more real theme articles, phrased the many ways news agencies and papers say it.
 
 MORE_THEME_ARTICLES = [
