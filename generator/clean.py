@@ -186,14 +186,17 @@ _FURNITURE_LINE = re.compile(
     r"|(?:Copyright|©)\s.{0,120}"
     r"|Our Standards:.*"
     r"|(?:Image|Media|Video|Photo) (?:source|caption|copyright|description)\b.*"
-    r"|(?:Follow|Volg) (?:us|ons)\b[^.!?]{0,100}"
+    r"|(?:Follow|Volg) (?:us|ons)\b[^.!?]{0,100}\.?"
     r"|(?:Follow|Volg) (?:[\w@.'-]+ ){1,4}(?:on|op) (?:X|Twitter|Facebook|Instagram|TikTok|"
-    r"LinkedIn|Bluesky|Threads|WhatsApp|YouTube|Telegram)\b[^.!?]{0,80}"
+    r"LinkedIn|Bluesky|Threads|WhatsApp|YouTube|Telegram)\b[^.!?]{0,80}\.?"
     r"|(?:Sign up|Subscribe|Meld je aan|Schrijf je in|Abonneer)\b.*"
     r"|.*\b(?:gratis artikel|[Ww]ord(?:t)? abonnee|abonneer je|to continue reading|"
     r"subscribe (?:now|for|to|today)|sign up for|meld je (?:nu )?aan voor|"
     r"schrijf je (?:nu )?in voor)\b.*"
-    r"|.*\b(?:our|onze|free|gratis) (?:\w+ ){0,3}?(?:newsletters?|nieuwsbrief)\b.*"
+    # A plug for the site's own newsletter, not a sentence about one.
+    r"|(?:Get|Receive|Try|Ontvang|Krijg) (?:our|onze|the|de|het) (?:\w+ ){0,3}?"
+    r"(?:newsletters?|nieuwsbrief)\b.*"
+    r"|[^.!?]{0,100}\b(?:our|onze) (?:\w+ ){0,3}?(?:newsletters?|nieuwsbrief)\b[^.!?]{0,100}"
     # The first `je` is enough: once found, it is not looked for again at every later one.
     r"|(?>.*?\b(?:your|je|jouw)\b).*\b(?:newsletter|nieuwsbrief|inbox)\b.*"
     # `We use cookies to …`, `Deze website maakt gebruik van cookies`, `Accept all cookies`.
@@ -201,8 +204,8 @@ _FURNITURE_LINE = re.compile(
     r"onze (?:site|website)) (?:use|uses|gebruik(?:t|en)?|maakt gebruik van|plaats(?:t|en)?) "
     r"(?:\w+ ){0,3}?cookies\b.*"
     r"|(?:Accept|Reject|Manage|Allow|Accepteer|Accepteren|Weiger|Cookie)\b.{0,60}\bcookies?\b.{0,60}"
-    r"|.{0,80}\bcookie ?(?:settings|policy|preferences|instellingen|beleid|verklaring|statement)\b"
-    r".{0,80})$",
+    r"|[^.!?]{0,80}\bcookie ?(?:settings|policy|preferences|instellingen|beleid|verklaring|"
+    r"statement)\b[^.!?]{0,80})$",
     re.IGNORECASE,
 )
 # Sharing buttons: a line of nothing but `Share on Facebook Share on X`, `Copy link`, `Deel`.

@@ -628,7 +628,7 @@ def test_clean_drops_a_dutch_photo_caption(cleaned, line):
     "Copy link",
     "Share\nSave",
     "Follow us on Facebook, X and Instagram",
-    "Follow us on our WhatsApp channel",
+    "Follow us on our WhatsApp channel.",
     "Follow Jane Doe on X",
     "Deel op Facebook Deel op X",
     "Kopieer link",
@@ -727,6 +727,9 @@ def test_clean_keeps_a_headline_that_mentions_a_role_or_a_button(cleaned, headli
     "Share prices in Shanghai fell on the news.",
     "Related companies in Germany were not affected, the ministry said.",
     "Updated figures from the statistics office are due in three hours.",
+    "The group launched a free newsletter for its members in 2019.",
+    "Regulators said our cookie policy rules would be reviewed next year.",
+    "Follow the money, the prosecutor told the court on Tuesday.",
 ])
 def test_clean_keeps_a_sentence_that_only_looks_like_furniture(cleaned, sentence):
     assert block_texts(cleaned(between(sentence))) == [LEAD_EN, sentence, SECOND_EN]
