@@ -28,11 +28,20 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from spacy.util import get_lang_class
 
-from .analyze import lemma_of
-from .model import AnalyzedArticle, Evidence, Sentence, Theme, ThemeMatch
+from .analyze import Analyzer, lemma_of
+from .model import (
+    AnalyzedArticle,
+    Block,
+    CleanArticle,
+    Evidence,
+    Sentence,
+    Theme,
+    ThemeMatch,
+)
 from .themes import Term, parse_term
 
 TITLE_WEIGHT = 2.0
@@ -78,8 +87,10 @@ class _Entry:
 
 VOCABULARY, EXCLUDE, SUPPORT = "vocabulary", "exclude", "support"
 
-# The hyphens a compound is written with: ASCII's, Unicode's hyphen and non-breaking hyphen.
-_HYPHENS = str.maketrans("\u2010\u2011", "--")
+# Unicode's hyphen and non-breaking hyphen are read as ASCII's, its right single quote
+# (`Russia’s`, `zo’n`) as the apostrophe that a term is written with.
+_MARKS = str.maketrans("\u2010\u2011\u2019", "--'")
+_UNICODE_MARKS = re.compile("[\u2010\u2011\u2019]")
 # An alternative with more hyphens and spaces than this is spelled only apart and closed up.
 MAX_SPELLING_GAPS = 4
 # A compound in a text spans at most this many tokens: `state-of-the-art`.
@@ -143,9 +154,9 @@ class _Reading:
     up; and the compounds that start at a token, with the number of tokens they span
     (`cyber attack` → `cyberattack`, 2)."""
 
-    def __init__(self, sentence: Sentence, forms: tuple[str, ...], words: frozenset[str],
+    def __init__(self, lemmas: tuple[str, ...], forms: tuple[str, ...], words: frozenset[str],
                  stemmed: frozenset[str], compounds: dict[int, tuple[tuple[str, int], ...]]):
-        self.sentence = sentence
+        self.lemmas = lemmas
         self.forms = forms
         self.words = words
         self.stemmed = stemmed  # the words that match a `*` stem of the vocabulary
@@ -156,7 +167,7 @@ class _Reading:
     def tokens(self) -> tuple[frozenset[str], ...]:
         if self._tokens is None:
             self._tokens = tuple(_token_words(lemma, form) for lemma, form
-                                 in zip(self.sentence.lemmas, self.forms, strict=True))
+                                 in zip(self.lemmas, self.forms, strict=True))
         return self._tokens
 
 
@@ -220,8 +231,9 @@ class _Vocabulary:
     def read(self, sentence: Sentence) -> _Reading:
         """What the vocabulary may match in a sentence: its words and the compounds in it."""
         text, lemmas, forms = sentence.text, sentence.lemmas, sentence.forms
-        if "\u2010" in text or "\u2011" in text:
-            forms = tuple(form.translate(_HYPHENS) for form in forms)
+        if _UNICODE_MARKS.search(text):
+            forms = tuple(form.translate(_MARKS) for form in forms)
+            lemmas = tuple(lemma.translate(_MARKS) for lemma in lemmas)
         words = {*lemmas, *forms}
         if "-" in text or forms is not sentence.forms:
             for word in [w for w in words if "-" in w]:
@@ -255,7 +267,7 @@ class _Vocabulary:
                     words.add(compound)
                     if self._is_vocabulary(compound, 0) and compound not in self.known:
                         stemmed.append(compound)
-        return _Reading(sentence, forms, frozenset(words), frozenset(stemmed),
+        return _Reading(lemmas, forms, frozenset(words), frozenset(stemmed),
                         {i: tuple(found) for i, found in compounds.items()} if compounds
                         else _NO_COMPOUNDS)
 
@@ -404,6 +416,41 @@ class ThemeClassifier:
             if strong and slug not in ruled_out and cued.get(slug, 0) < strong:
                 themes[slug] = tuple(evidence)
         return themes
+
+
+def unmatchable(term: str, language: str, analyzer: Analyzer) -> str | None:
+    """Why a term can never match any sentence, or None when it can.
+
+    Each alternative of the term, written out as a text, must match itself once the language's
+    pipeline has read it. One that does not holds a word the tokenizer never produces: English
+    spaCy reads `cannot` as `can` and `not`, and no sentence offers `cannot` as one word."""
+    compiled = parse_term(term)
+    written = [" ".join(word.rstrip("*") for word in words)
+               for part in compiled.parts for words in part]
+    articles = [CleanArticle(path=PurePosixPath("term.txt"), title=text, title_from_text=True,
+                             date=None, source=None, url=None, language=language,
+                             blocks=(Block(text),))
+                for text in written]
+    analyzed = analyzer.analyze(articles)
+    index = 0
+    for part in compiled.parts:
+        for words in part:
+            text, sentences = written[index], analyzed[index].sentences
+            index += 1
+            alternative = " ".join(words)
+            entry = _Entry.compile("", alternative, VOCABULARY)
+            vocabulary = _Vocabulary([entry], language)
+            if any(match_term(entry, vocabulary.read(s)) is not None for s in sentences):
+                continue
+            pieces = [form for s in sentences for form in s.forms]
+            apart = " ".join(pieces)
+            hint = ""
+            if apart != text and apart and unmatchable(apart, language, analyzer) is None:
+                hint = f"; write '{apart}'"
+            return (f"the {language} tokenizer reads '{text}' as "
+                    + (", ".join(f"'{piece}'" for piece in pieces) or "nothing")
+                    + f", never as '{alternative}'{hint}")
+    return None
 
 
 def evidence_sentences(analyzed: AnalyzedArticle) -> tuple[Sentence, ...]:

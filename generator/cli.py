@@ -10,10 +10,11 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .analyze import Analyzer
-from .classify import ThemeClassifier
+from .classify import ThemeClassifier, unmatchable
 from .config import DigestConfig
 from .digest import (
     ARTICLES_FOLDER,
@@ -32,7 +33,7 @@ from .render import clip_sentence
 from .report import format_report
 from .serve import serve_site
 from .summarize import summarize
-from .themes import load_themes
+from .themes import load_themes, theme_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,6 +130,16 @@ def _build(project: Path, content: Path, site_dir: Path | None, strict: bool, jo
            fresh: bool, scheduler: str | None = None) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    # What is wrong with the themes file without stopping a build (a title missing in the
+    # site's language) is a warning of the build; `--strict` fails on it before building.
+    warnings = theme_warnings(content / THEMES_FILE, _settings(project).language) \
+        if (project / CONFIG_FILE).is_file() else ()
+    if strict and warnings:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"--strict: {len(warnings)} problem(s), failing the build; the site was not "
+              "replaced", file=sys.stderr)
+        return 1
     with _progress_bar() as progress:
         try:
             report = build_site(project, content, site_dir, strict=strict, jobs=jobs,
@@ -136,6 +147,9 @@ def _build(project: Path, content: Path, site_dir: Path | None, strict: bool, jo
         except MkDocsException as error:
             print(f"Error building the site: {printable(str(error))}", file=sys.stderr)
             return 1
+    known = set(report.problems)
+    report = replace(report, problems=(*report.problems,
+                                       *(w for w in warnings if w not in known)))
     print(format_report(report))
     if strict and report.problems:
         print(f"--strict: {len(report.problems)} problem(s), failing the build; the site "
@@ -202,21 +216,25 @@ def _check(project: Path, content: Path) -> int:
     except DigestError as error:
         problems.append(str(error))
     articles = 0
+    analyzer = Analyzer(settings.pipelines)
     try:
         load_themes(content / THEMES_FILE, settings.language)
     except DigestError as error:
         # A build stops here; the articles are still worth checking.
         problems.append(str(error))
         try:
-            analyzed, skipped = collect_articles(content, Analyzer(settings.pipelines))
+            analyzed, skipped = collect_articles(content, analyzer)
         except DigestError as error:
             problems.append(str(error))
         else:
             articles = len(analyzed)
             problems += [str(p) for p in skipped]
     else:
+        problems += [f"warning: {p}" for p in theme_warnings(
+            content / THEMES_FILE, settings.language,
+            lambda term, language: unmatchable(term, language, analyzer))]
         try:
-            digest = build_digest(content, settings)
+            digest = build_digest(content, settings, analyzer)
         except DigestError as error:
             problems.append(str(error))
         else:

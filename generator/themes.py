@@ -16,13 +16,14 @@ optional `support` terms are cues that back up evidence but are none by themselv
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .errors import DigestError
-from .model import Theme
+from .model import Problem, Theme
 
 THEME_KEYS = ("slug", "title", "description", "vocabulary", "exclude", "support", "threshold")
 REQUIRED_KEYS = ("slug", "title", "vocabulary")
@@ -111,6 +112,56 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 def load_themes(path: Path, language: str = "nl") -> tuple[Theme, ...]:
     """Read and validate the themes file; any problem raises DigestError with file and line."""
+    return parse_themes(_read_document(path), path.as_posix(), language)
+
+
+# Why a term can never match, or None: given the term and its language (see
+# `classify.unmatchable`, which needs the language pipelines).
+TermCheck = Callable[[str, str], "str | None"]
+
+
+def theme_warnings(
+    path: Path, language: str = "nl", unmatchable: TermCheck | None = None
+) -> tuple[Problem, ...]:
+    """What is wrong with a valid themes file without stopping a build: a title or description
+    with no text in the site's language, and (with `unmatchable`) a term that can never match.
+    A file that is not valid gives none: loading it says what is wrong."""
+    shown = path.as_posix()
+    try:
+        document = _read_document(path)
+        parse_themes(document, shown, language)
+    except DigestError:
+        return ()
+    warnings = []
+    for entry in document["themes"]:
+        slug = entry["slug"]
+        for key in ("title", "description"):
+            value = entry.get(key)
+            if isinstance(value, dict) and not _has_text(value.get(language)):
+                shown_instead = next(lang for lang in LANGUAGES if _has_text(value.get(lang)))
+                warnings.append(Problem(shown, (
+                    f"line {entry.lines[key]}: the {key} of '{slug}' has no text in "
+                    f"'{language}', the site's language; the '{shown_instead}' one is shown"),
+                    skipped=False))
+        if unmatchable is None:
+            continue
+        for key in ("vocabulary", "exclude", "support"):
+            for lang, items in entry.get(key, {}).items():
+                for item, line in zip(items, items.lines, strict=True):
+                    reason = unmatchable(str(item).strip(), lang)
+                    if reason:
+                        warnings.append(Problem(shown, (
+                            f"line {line}: term '{str(item).strip()}' of '{slug}' ({key}, "
+                            f"{lang}) can never match: {reason}"), skipped=False))
+    return tuple(warnings)
+
+
+def _has_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _read_document(path: Path) -> object:
+    """The themes file as loaded YAML, each mapping and list knowing its lines."""
     shown = path.as_posix()
     if not path.is_file():
         raise DigestError(shown, "the themes file does not exist", what="in themes file")
@@ -129,7 +180,7 @@ def load_themes(path: Path, language: str = "nl") -> tuple[Theme, ...]:
     except RecursionError:
         raise DigestError(shown, "lists or mappings nested too deeply",
                           what="in themes file") from None
-    return parse_themes(document, shown, language)
+    return document
 
 
 def parse_themes(document: object, shown: str, language: str = "nl") -> tuple[Theme, ...]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import ThemeClassifier
+from generator.classify import ThemeClassifier, unmatchable
 from generator.errors import DigestError
 from generator.model import Theme
-from generator.themes import Term, load_themes, parse_term
+from generator.themes import Term, load_themes, parse_term, theme_warnings
 
 EXPULSIONS = """\
   - slug: expulsions
@@ -310,3 +310,67 @@ def test_worked_example_in_the_docs_is_a_valid_theme_that_classifies(themes_file
                        "losgeld.")
     [match] = ThemeClassifier([theme]).classify(article)
     assert [e.supporting for e in match.evidence] == [False, True, True]
+
+
+# Warnings: what does not stop a build
+
+
+def test_theme_warnings_names_a_title_and_description_missing_in_the_site_language(themes_file):
+    # SANCTIONS has a title in both languages and a description as one text: nothing to say.
+    path = themes_file("themes:\n" + SANCTIONS + """\
+  - slug: cyber-attacks
+    title: {nl: Cyberaanvallen}
+    description:
+      nl: Staten vallen computersystemen aan.
+      en: ""
+    vocabulary:
+      en:
+        - cyberattack
+""")
+    assert [str(w) for w in theme_warnings(path, "en")] == [
+        "themes.yml: line 21: the title of 'cyber-attacks' has no text in 'en', the site's "
+        "language; the 'nl' one is shown",
+        "themes.yml: line 22: the description of 'cyber-attacks' has no text in 'en', the "
+        "site's language; the 'nl' one is shown",
+    ]
+    assert all(not w.skipped for w in theme_warnings(path, "en"))
+    assert theme_warnings(path, "nl") == ()
+
+
+def test_theme_warnings_of_the_shipped_file_are_none(shipped_themes_path, analyzer):
+    def check(term: str, language: str) -> str | None:
+        return unmatchable(term, language, analyzer)
+
+    assert theme_warnings(shipped_themes_path, "nl", check) == ()
+    assert theme_warnings(shipped_themes_path, "en", check) == ()
+
+
+def test_theme_warnings_names_a_term_that_can_never_match(themes_file, analyzer):
+    path = themes_file("themes:\n" + EXPULSIONS + """\
+    exclude:
+      en:
+        - embassy + cannot|will not
+""")
+    [warning] = theme_warnings(path, "nl", lambda term, lang: unmatchable(term, lang, analyzer))
+    assert str(warning) == (
+        "themes.yml: line 9: term 'embassy + cannot|will not' of 'expulsions' (exclude, en) "
+        "can never match: the en tokenizer reads 'cannot' as 'can', 'not', never as 'cannot'; "
+        "write 'can not'"
+    )
+
+
+def test_theme_warnings_of_a_file_that_does_not_load_are_none(themes_file):
+    # Loading it says what is wrong, as an error.
+    assert theme_warnings(themes_file("themes: []\n"), "en") == ()
+
+
+@pytest.mark.parametrize(("term", "language"), [
+    ("cyber-attack|cyber attack|cyberattack", "en"),
+    ("state-backed + tit-for-tat", "en"),
+    ("russia's", "en"),
+    ("5g", "nl"),
+    ("anti-russisch|navo-top + zo'n", "nl"),
+    ("sanctie* + opleggen", "nl"),
+])
+def test_unmatchable_finds_nothing_wrong_with_terms_that_match(analyzer, term, language):
+    assert unmatchable(term, language, analyzer) is None
