@@ -112,11 +112,11 @@ _CREDIT = re.compile(
     rf"|\s*\(?(?:{_CREDIT_NAME}(?:\s*/\s*|\s+)){{0,6}}+(?:via\s+)?Getty\s+Images\)?\s*$"
     r"|\s*©\s*[\w .,/&'-]+$"
 )
-# `(Reporting by Jane Doe; Editing by John Roe)` after the last sentence of a paragraph.
+# `(Reporting by Jane Doe; Editing by John Roe)` after the last sentence of a paragraph: names,
+# not a sentence (`Editing by hand took weeks.` stays).
 _REPORTING_CREDIT = re.compile(
     r"(?:^|(?<=[.!?\"'”’)]))\s*\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled|"
-    r"Research|Reporting and writing) by\b[^()]{0,300}\)?\s*$",
-    re.IGNORECASE,
+    r"Reporting and writing) by [A-ZÀ-Þ][^().!?]{0,300}\)?\s*$"
 )
 REPORTING_CREDIT_MAX_CHARS = 320
 # Cross-links to other articles; cut from the marker to the end of the paragraph.

@@ -740,6 +740,11 @@ def test_clean_cuts_reporting_credits_from_the_end_of_the_last_paragraph(cleaned
     assert block_texts(cleaned(paragraphs(LEAD_EN, last))) == [LEAD_EN, SECOND_EN]
 
 
+def test_clean_keeps_a_last_sentence_that_only_opens_like_reporting_credits(cleaned):
+    last = f"{SECOND_EN} Editing by hand took the clerks three weeks, the report said."
+    assert block_texts(cleaned(paragraphs(LEAD_EN, last))) == [LEAD_EN, last]
+
+
 def test_clean_cuts_a_video_pointer_from_the_middle_of_a_paragraph(cleaned):
     glued = f"{LEAD_EN} Scroll down for video {SECOND_EN}"
     assert block_texts(cleaned(glued)) == [f"{LEAD_EN} {SECOND_EN}"]
