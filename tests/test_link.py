@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from generator.link import containment, link_articles, story_vector, word_shingles
+from generator import link
+from generator.link import containment, link_articles, names, story_vector, word_shingles
+from generator.model import PublishedDate
 from generator.summarize import document_frequencies
+
+# Short English articles written for these tests, in story groups (`story`) beside unrelated
+# ones (`story: null`), with the themes a classifier would give them; bench/related.py
+# measures the same set.
+ENGLISH_STORIES = Path(__file__).parent / "fixtures" / "related_en.jsonl"
 
 WIRE = (
     "De NAVO stuurt zeven Russische diplomaten weg. Hun accreditatie bij het bondgenootschap "
@@ -125,3 +135,84 @@ def test_link_a_brief_inside_a_long_article_is_not_the_same_story(linked):
     long_article = "\n\n".join([RELATED, HARBOUR, BAKERY, WIRE])
     links = linked(WIRE, long_article)
     assert links[0].same_story == ()
+
+
+@pytest.fixture(scope="module")
+def english_stories(analyzer, cleaned):
+    """The labelled English stories: (analyzed articles, themes, story group) per article."""
+    rows = [json.loads(line) for line in ENGLISH_STORIES.read_text("utf-8").splitlines()]
+    articles = analyzer.analyze([
+        cleaned(row["text"], f"{row['id']}.md", title=row["title"], language="en",
+                date=PublishedDate(*map(int, row["date"].split("-"))))
+        for row in rows])
+    return articles, [row["themes"] for row in rows], [row["story"] for row in rows]
+
+
+def related_quality(articles, themes, stories) -> tuple[float, float, float]:
+    """Coverage (share of articles in a story with a related link), precision (share of links
+    within one story) and recall (share of the links to its story an article could have)."""
+    related = [item.related for item in link_articles(
+        articles, document_frequencies(articles), themes=themes)]
+    grouped = [i for i, story in enumerate(stories) if story]
+    links = [(i, j) for i, targets in enumerate(related) for j in targets]
+    possible = sum(min(link.RELATED_LIMIT, stories.count(stories[i]) - 1) for i in grouped)
+    found = sum(1 for i in grouped for j in related[i] if stories[j] == stories[i])
+    return (sum(1 for i in grouped if related[i]) / len(grouped),
+            sum(1 for i, j in links if stories[i] and stories[i] == stories[j]) / len(links),
+            found / possible)
+
+
+def test_link_english_stories_find_their_story_and_little_else(english_stories):
+    # The similarity before names and themes counted: coverage 1.00, precision 0.90, recall 0.76.
+    coverage, precision, recall = related_quality(*english_stories)
+    assert coverage == 1.0
+    assert precision >= 0.85
+    assert recall >= 0.9
+
+
+def test_link_english_stories_on_one_subject_tell_the_stories_apart(english_stories):
+    # Twelve articles on trade and cyber-attacks, three stories that share much vocabulary;
+    # before: precision 1.00, recall 0.53.
+    articles, themes, stories = english_stories
+    themed = [i for i, found in enumerate(themes) if found]
+    coverage, precision, recall = related_quality(
+        [articles[i] for i in themed], [themes[i] for i in themed], [stories[i] for i in themed])
+    assert coverage == 1.0
+    assert precision >= 0.9
+    assert recall >= 0.75
+
+
+def test_names_are_words_capitalised_inside_a_sentence(analyzed):
+    article = analyzed(
+        "Russia denied any role. Kremlin spokesman Dmitry Peskov said Belgium had no "
+        "evidence. He added: \"Nobody here knows Sandwave.\"",
+        title="Moscow Rejects Belgian Claims As Baseless", language="en")
+    assert names(article) == {"dmitry", "peskov", "belgium", "sandwave"}
+
+
+def test_link_a_single_rare_word_in_common_is_no_related_story(linked):
+    links = linked(
+        "Een bakker in Utrecht bakt al veertig jaar brood. Zijn oven is Hongaars.",
+        "In Boedapest spreken ze Hongaars. De stad ligt aan de Donau.",
+    )
+    assert links[0].related == () and links[1].related == ()
+
+
+def test_link_a_shared_theme_raises_a_related_story(analyzed, monkeypatch):
+    expelled = (
+        "Ook Duitsland zet vier Russische diplomaten uit na de aanslag met zenuwgas in "
+        "Salisbury. Berlijn spreekt van een duidelijk signaal aan Moskou."
+    )
+    texts = [WIRE, RELATED, expelled, HARBOUR]
+    articles = [analyzed(text, path=f"a{i}.txt") for i, text in enumerate(texts)]
+    idf = document_frequencies(articles)
+    plain = link_articles(articles, idf)[0].related
+    assert sorted(plain) == [1, 2]
+    monkeypatch.setattr(link, "SHARED_THEME_BONUS", 1.0)
+    second = plain[1]
+    themes = [["expulsions"], [], [], []]
+    themes[second] = ["expulsions"]
+    assert link_articles(articles, idf, themes=themes)[0].related == (second, plain[0])
+    # A theme in common makes no story related that shares no telling lemma.
+    themes[3] = ["expulsions"]
+    assert 3 not in link_articles(articles, idf, themes=themes)[0].related
