@@ -90,7 +90,8 @@ def build_digest(
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
-    links = link_articles(analyzed, idf)
+    links = link_articles(analyzed, idf, themes=[
+        [match.slug for match in matches] for _, (_, matches) in finished])
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],
