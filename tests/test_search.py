@@ -276,6 +276,22 @@ def test_search_english_site_stems_in_english(tmp_path):
     assert titles(answer) == ["Oil firm sanctioned"]
 
 
+def test_search_english_site_index_is_english_throughout(tmp_path):
+    digest = build_digest_of(
+        build_article("eu", "Oil firm sanctioned", "The union sanctioned the firm.",
+                      date=(2022, 3, 1), language="en"),
+        language="en")
+    files = search_files(digest, listing_pages(digest))
+    _, manifest = read_part(files["search/manifest.js"])
+    assert isinstance(manifest, dict)
+    assert manifest["language"] == "en"
+    assert manifest["stopWords"] == sorted(STOP_WORDS["en"])
+    assert manifest["themes"][-1] == ["other", "Other"]
+    documents = [read_part(text)[1] for path, text in files.items() if "/docs/" in path]
+    assert {"1 March 2022"} == {d["dateDisplay"] for d in documents if d["dateDisplay"]}
+    assert {"Overview", "Other", "Timeline", "All articles"} <= {d["title"] for d in documents}
+
+
 def test_search_last_word_matches_as_a_prefix_while_typed(sample_site):
     typing, typed = ask(sample_site, "Stolt", "Stolt ")
     assert titles(typing) == ["NAVO wijst Russische diplomaten uit"]
