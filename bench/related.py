@@ -201,6 +201,8 @@ def small_digests(
     on_topic = {topic: [i for i, a in enumerate(labelled.articles) if topic in opening(a)]
                 for topic in topics}
     on_topic = {topic: found for topic, found in on_topic.items() if len(found) >= 3}
+    if len(on_topic) < 4:
+        return []
     on_none = [i for i, a in enumerate(labelled.articles)
                if not any(topic in opening(a) for topic in topics)]
     chance = random.Random(seed)
@@ -219,16 +221,16 @@ def small_digests(
 
 
 def renamed_copies(labelled: Labelled, repeat: int) -> Labelled:
-    """The articles `repeat` times, each copy with its own rare words: in copy k every lemma
-    that fewer than one article in a hundred has becomes `lemma#k`, so that copies share only
-    the common vocabulary, as different stories of one kind do, and a large collection has
-    the many more rare words of a large collection."""
+    """The articles `repeat` times, each copy with its own rare words: in copy k every lemma in
+    at most one article in a hundred (or in one article) becomes `lemma#k`. Copies share only
+    the common vocabulary, as different stories of one kind do, and the collection has the
+    many more rare words of a large collection."""
     count = len(labelled.articles)
     frequency: dict[str, int] = {}
     for article in labelled.articles:
         for lemma in {lemma for s in (article.title, *article.sentences) for lemma in s.lemmas}:
             frequency[lemma] = frequency.get(lemma, 0) + 1
-    rare = {lemma for lemma, found in frequency.items() if found * 100 < count}
+    rare = {lemma for lemma, found in frequency.items() if found <= max(1, count // 100)}
     articles, themes = list(labelled.articles), list(labelled.themes)
     for copy in range(1, repeat):
         for article, article_themes in zip(labelled.articles, labelled.themes, strict=True):
@@ -239,6 +241,26 @@ def renamed_copies(labelled: Labelled, repeat: int) -> Labelled:
                 sentences=tuple(_renamed(s, rare, copy) for s in article.sentences)))
             themes.append(article_themes)
     return Labelled(tuple(articles), tuple(themes))
+
+
+def print_small_digests(digests: Sequence[Labelled]) -> None:
+    """The table of the small digests: each method's figures, averaged."""
+    print()
+    print("| set | articles | method | coverage | precision | recall | links/article "
+          "| time (s) |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    for method in METHODS:
+        figures = []
+        seconds = 0.0
+        for digest in digests:
+            related, took = related_by(method, digest)
+            figures.append(story_figures(digest, related))
+            seconds += took
+        mean = {key: statistics.mean(f[key] for f in figures) for key in figures[0]}
+        print(f"| Dutch small digests ×{len(digests)} | {len(digests[0].articles)} "
+              f"| {method.name} | {mean['coverage']:.2f} | {mean['precision']:.2f} "
+              f"| {mean['recall']:.2f} | {mean['links']:.2f} "
+              f"| {seconds / len(digests):.3f} |")
 
 
 def _renamed(sentence: Sentence, rare: set[str], copy: int) -> Sentence:
@@ -295,22 +317,8 @@ def main(argv: list[str] | None = None) -> None:
               f"| {f['links']:.2f} | {f['days']:.0f} | {f['theme_precision']:.2f} "
               f"({f['judged']}) | {seconds:.2f} |")
     digests = small_digests(dutch, [t.strip().lower() for t in options.topics.split(",")])
-    print()
-    print("| set | articles | method | coverage | precision | recall | links/article "
-          "| time (s) |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|")
-    for method in METHODS:
-        figures = []
-        seconds = 0.0
-        for digest in digests:
-            related, took = related_by(method, digest)
-            figures.append(story_figures(digest, related))
-            seconds += took
-        mean = {key: statistics.mean(f[key] for f in figures) for key in figures[0]}
-        print(f"| Dutch small digests ×{len(digests)} | {len(digests[0].articles)} "
-              f"| {method.name} | {mean['coverage']:.2f} | {mean['precision']:.2f} "
-              f"| {mean['recall']:.2f} | {mean['links']:.2f} "
-              f"| {seconds / len(digests):.3f} |")
+    if digests:
+        print_small_digests(digests)
     if options.repeat > 1:
         print()
         print("| set | articles | method | coverage | links/article | time (s) |")
