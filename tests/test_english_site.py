@@ -41,7 +41,7 @@ themes:
 
 def english_project(folder: Path) -> Path:
     rows = {row["id"]: row for row in map(json.loads, STORIES.read_text("utf-8").splitlines())}
-    articles = {}
+    articles: dict[str, bytes | str] = {}
     for name in PICKED:
         row = rows[name]
         front = {"title": row["title"], "language": "en", "source": "Wire"}
