@@ -27,7 +27,7 @@ import itertools
 import math
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from spacy.util import get_lang_class
@@ -38,6 +38,8 @@ from .model import (
     Block,
     CleanArticle,
     Evidence,
+    MissReason,
+    NearMiss,
     Sentence,
     Theme,
     ThemeMatch,
@@ -365,13 +367,31 @@ class ThemeClassifier:
         of its exclude terms; when there is one, the sentences that match a support term."""
         return self._theme_evidence(analyzed).get(slug, ())
 
+    def near_misses(self, analyzed: AnalyzedArticle,
+                    matches: tuple[ThemeMatch, ...] | None = None) -> tuple[NearMiss, ...]:
+        """For each theme the article is not in, how near it came (see `near_misses`)."""
+        return near_misses(self, analyzed, matches)
+
     def _theme_evidence(self, analyzed: AnalyzedArticle) -> dict[str, tuple[Evidence, ...]]:
+        collected = self._collect(analyzed)
+        # So do negative cues in as many sentences as there is evidence: an article about a
+        # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
+        themes = {}
+        for slug, evidence in collected.found.items():
+            strong = sum(not e.supporting for e in evidence)
+            if (strong and slug not in collected.headline_cues
+                    and collected.cued.get(slug, 0) < strong):
+                themes[slug] = tuple(evidence)
+        return themes
+
+    def _collect(self, analyzed: AnalyzedArticle) -> _Collected:
+        """Per theme, the evidence and support in each sentence that no exclude term cancels,
+        and what the exclude terms did."""
+        collected = _Collected()
         vocabulary = self._vocabularies.get(analyzed.article.language)
         if vocabulary is None:
-            return {}
-        found: dict[str, list[Evidence]] = {}
-        cued: dict[str, int] = {}
-        ruled_out: set[str] = set()
+            return collected
+        found = collected.found
         headline = analyzed.title if analyzed.has_headline else None
         for sentence in evidence_sentences(analyzed):
             reading = vocabulary.read(sentence)
@@ -380,7 +400,7 @@ class ThemeClassifier:
                 continue
             hits: dict[str, list[tuple[str, list[int]]]] = {}
             backing: dict[str, list[tuple[str, list[int]]]] = {}
-            excluded: set[str] = set()
+            excluded: dict[str, str] = {}  # slug → the words an exclude term matched
             for number in sorted(numbers):
                 entry = vocabulary.entries[number]
                 if entry.slug in excluded or entry.kind == SUPPORT and entry.slug in hits:
@@ -391,16 +411,21 @@ class ThemeClassifier:
                 if positions is None:
                     continue
                 if entry.kind == EXCLUDE:
-                    excluded.add(entry.slug)
+                    excluded[entry.slug] = " ".join(
+                        sentence.text[sentence.offsets[i]:sentence.offsets[i] + len(
+                            sentence.forms[i])] for i in sorted(set(positions)))
                 else:
                     found_in = hits if entry.kind == VOCABULARY else backing
                     found_in.setdefault(entry.slug, []).append((entry.term.text, positions))
-            for slug in excluded:
-                cued[slug] = cued.get(slug, 0) + 1
-            if sentence is headline:
-                # A negative cue in the headline says what the whole article is about.
-                ruled_out |= excluded
-            for slug in (hits.keys() | backing.keys()) - excluded:
+            for slug, cue in excluded.items():
+                collected.cued[slug] = collected.cued.get(slug, 0) + 1
+                if slug in hits:
+                    collected.cancelled[slug] = collected.cancelled.get(slug, 0) + 1
+                    collected.cues.setdefault(slug, {})[cue] = None
+                if sentence is headline:
+                    # A negative cue in the headline says what the whole article is about.
+                    collected.headline_cues[slug] = cue
+            for slug in (hits.keys() | backing.keys()) - excluded.keys():
                 matched = hits.get(slug) or backing[slug]
                 marked = sorted({i for _, positions in matched for i in positions})
                 spans = tuple((sentence.offsets[i], sentence.offsets[i] + len(sentence.forms[i]))
@@ -408,14 +433,70 @@ class ThemeClassifier:
                 found.setdefault(slug, []).append(Evidence(
                     sentence.text, tuple(text for text, _ in matched), spans,
                     supporting=slug not in hits))
-        # So do negative cues in as many sentences as there is evidence: an article about a
-        # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
-        themes = {}
-        for slug, evidence in found.items():
-            strong = sum(not e.supporting for e in evidence)
-            if strong and slug not in ruled_out and cued.get(slug, 0) < strong:
-                themes[slug] = tuple(evidence)
-        return themes
+        return collected
+
+
+@dataclass
+class _Collected:
+    """What one pass over an article's sentences found, per theme slug."""
+
+    found: dict[str, list[Evidence]] = field(default_factory=dict)
+    cued: dict[str, int] = field(default_factory=dict)  # sentences with an exclude term
+    cancelled: dict[str, int] = field(default_factory=dict)  # evidence they cancelled
+    cues: dict[str, dict[str, None]] = field(default_factory=dict)  # the words that did
+    headline_cues: dict[str, str] = field(default_factory=dict)  # exclude words there
+
+
+# The rules that keep an article out of a theme, in the order they are told (`MissReason`).
+NO_EVIDENCE, CANCELLED, HEADLINE_CUE, OUTNUMBERED = (
+    "no_evidence", "cancelled", "headline_cue", "outnumbered")
+FEW_SENTENCES, LOW_SHARE, BELOW_THRESHOLD = "few_sentences", "low_share", "below_threshold"
+
+
+def near_misses(classifier: ThemeClassifier, analyzed: AnalyzedArticle,
+                matches: tuple[ThemeMatch, ...] | None = None) -> tuple[NearMiss, ...]:
+    """For each theme the article is not in, how near it came: its score against the
+    threshold, and every rule that kept it out. An article with pinned themes has none.
+
+    `matches` are the article's themes when already known (from `classify`)."""
+    if analyzed.article.pinned_themes is not None:
+        return ()
+    if matches is None:
+        matches = classifier.classify(analyzed)
+    collected = classifier._collect(analyzed)
+    weights = evidence_weights(analyzed)
+    prominent = {text for text, weight in weights.items() if weight > BODY_WEIGHT}
+    sentences = max(len(analyzed.body_sentences), 1)
+    inside = {m.slug for m in matches}
+    misses = []
+    for theme in classifier.themes:
+        if theme.slug in inside:
+            continue
+        slug = theme.slug
+        evidence = tuple(collected.found.get(slug, ()))
+        score = _score(analyzed, slug, evidence, weights).score
+        strong = sum(not e.supporting for e in evidence)
+        reasons = []
+        if not strong and not collected.cancelled.get(slug):
+            reasons.append(MissReason(NO_EVIDENCE))
+        if collected.cancelled.get(slug):
+            reasons.append(MissReason(CANCELLED, collected.cancelled[slug],
+                                      cues=tuple(collected.cues[slug])))
+        if strong:
+            if slug in collected.headline_cues:
+                reasons.append(MissReason(HEADLINE_CUE, cues=(collected.headline_cues[slug],)))
+            elif collected.cued.get(slug, 0) >= strong:
+                reasons.append(MissReason(OUTNUMBERED, collected.cued[slug], strong))
+            if not any(e.sentence in prominent for e in evidence):
+                if strong < MIN_BODY_EVIDENCE:
+                    reasons.append(MissReason(FEW_SENTENCES, strong, MIN_BODY_EVIDENCE))
+                share = round(len(evidence) / sentences, 3)
+                if share < MIN_BODY_SHARE:
+                    reasons.append(MissReason(LOW_SHARE, share, MIN_BODY_SHARE))
+            if score < theme.threshold:
+                reasons.append(MissReason(BELOW_THRESHOLD, score, theme.threshold))
+        misses.append(NearMiss(slug, score, theme.threshold, tuple(reasons)))
+    return tuple(misses)
 
 
 def unmatchable(term: str, language: str, analyzer: Analyzer) -> str | None:

@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     analyze.add_argument("--json", action="store_true", help="print JSON (the only format)")
     analyze.add_argument("--content", type=Path, default=None,
                          help="content folder whose themes.yml is used")
+    analyze.add_argument("--explain", action="store_true",
+                         help="add, for each theme an article is not in, how near it came")
 
     check = commands.add_parser("check", help="validate content and config")
     check.add_argument("--content", type=Path, default=None)
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             serve_site(args.project, content, args.dev_addr)
             return 0
         if args.command == "analyze":
-            return _analyze(args.project, content, args.files)
+            return _analyze(args.project, content, args.files, args.explain)
         return _check(args.project, content)
     except DigestError as error:
         print(printable(str(error)), file=sys.stderr)
@@ -163,8 +165,9 @@ def _settings(project: Path) -> DigestConfig:
     return read_site_config(config_file)[1] if config_file.is_file() else DigestConfig()
 
 
-def _analyze(project: Path, content: Path, files: list[Path]) -> int:
-    """Per file: path, title, date, language, source, summary, themes, text; or an error."""
+def _analyze(project: Path, content: Path, files: list[Path], explain: bool = False) -> int:
+    """Per file: path, title, date, language, source, summary, themes, text (and with
+    `explain`, near misses); or an error."""
     settings = _settings(project)
     classifier = ThemeClassifier(load_themes(content / THEMES_FILE, settings.language))
     analyzer = Analyzer(settings.pipelines)
@@ -173,7 +176,7 @@ def _analyze(project: Path, content: Path, files: list[Path]) -> int:
         base = content / ARTICLES_FOLDER
         outcome = isolated(display_path(path), _analyze_file, path,
                            base if path.is_relative_to(base) else path.parent,
-                           analyzer, classifier, settings)
+                           analyzer, classifier, settings, explain)
         if isinstance(outcome, Problem):
             entries.append({"path": display_path(path), "error": outcome.reason})
         else:
@@ -183,9 +186,16 @@ def _analyze(project: Path, content: Path, files: list[Path]) -> int:
 
 
 def _analyze_file(path: Path, base: Path, analyzer: Analyzer, classifier: ThemeClassifier,
-                  settings: DigestConfig) -> dict:
+                  settings: DigestConfig, explain: bool = False) -> dict:
     analyzed = collect_article(path, base, analyzer)
     article = analyzed.article
+    matches = classifier.classify(analyzed)
+    explained = {"near_misses": [
+        {"slug": miss.slug, "score": miss.score, "threshold": miss.threshold,
+         "reasons": [{"rule": r.rule, "found": r.found, "needed": r.needed,
+                      "cues": list(r.cues)} for r in miss.reasons]}
+        for miss in classifier.near_misses(analyzed, matches)
+    ]} if explain else {}
     return {
         "title": article.title,
         "date": article.date.iso if article.date else None,
@@ -197,8 +207,9 @@ def _analyze_file(path: Path, base: Path, analyzer: Analyzer, classifier: ThemeC
                 {"sentence": e.sentence, "terms": list(e.terms), "supporting": e.supporting}
                 for e in m.evidence
             ]}
-            for m in classifier.classify(analyzed)
+            for m in matches
         ],
+        **explained,
         "text": article.text,
     }
 

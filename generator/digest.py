@@ -100,6 +100,7 @@ def build_digest(
             themes=matches,
             related=tuple(slugs[paths[j]] for j in link.related),
             same_story=tuple(slugs[paths[j]] for j in link.same_story),
+            near_misses=classifier.near_misses(item, matches),
         )
         for (item, (summary, matches)), link in zip(finished, links, strict=True)
     ]

@@ -151,6 +151,28 @@ class ThemeMatch:
 
 
 @dataclass(frozen=True)
+class MissReason:
+    """One rule that kept an article out of a theme (see `classify.near_misses`)."""
+
+    # `no_evidence`, `cancelled`, `headline_cue`, `outnumbered`, `few_sentences`, `low_share`
+    # or `below_threshold`.
+    rule: str
+    found: float = 0  # what the article has: sentences, a share of them, a score
+    needed: float = 0  # what the rule asks for
+    cues: tuple[str, ...] = ()  # the words an exclude term matched, as the text has them
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """How near an article came to a theme it is not in, and the rules that kept it out."""
+
+    slug: str
+    score: float
+    threshold: float
+    reasons: tuple[MissReason, ...]
+
+
+@dataclass(frozen=True)
 class Theme:
     """A theme as the user defined it in `themes.yml`."""
 
@@ -175,6 +197,7 @@ class DigestArticle:
     themes: tuple[ThemeMatch, ...]
     related: tuple[str, ...] = ()  # slugs of the most similar other stories, most similar first
     same_story: tuple[str, ...] = ()  # slugs of other articles that carry the same story
+    near_misses: tuple[NearMiss, ...] = ()  # the themes it is not in, and why
 
     @property
     def article(self) -> CleanArticle:

@@ -7,8 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from generator.classify import ThemeClassifier
-from generator.model import Theme
+from generator.classify import (
+    BELOW_THRESHOLD,
+    CANCELLED,
+    FEW_SENTENCES,
+    HEADLINE_CUE,
+    LOW_SHARE,
+    NO_EVIDENCE,
+    OUTNUMBERED,
+    ThemeClassifier,
+    near_misses,
+)
+from generator.model import MissReason, NearMiss, Theme
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -1073,3 +1083,90 @@ LATER_PROBES = [json.loads(line) for name in ("blind_probe_2.jsonl", "blind_prob
 def test_classify_later_blind_probes(classifier, analyzed, probe):
     article = analyzed(f"{probe['title']}\n\n{probe['text']}", language=probe["language"])
     assert slugs(classifier.classify(article)) == probe["themes"], probe["note"]
+
+
+# Near misses: for each theme an article is not in, how near it came and what kept it out.
+
+FILLER = [
+    "Het weer was die dag grijs en koud.",
+    "In de stad reden de trams volgens het gewone schema.",
+    "Op de markt werden vooral appels en kaas verkocht.",
+    "De gemeenteraad vergaderde 's avonds over de begroting.",
+    "Een wethouder sprak over nieuwe fietspaden langs de rivier.",
+    "Later op de avond begon het zachtjes te regenen.",
+    "Het museum trok in het weekend veel bezoekers.",
+    "De bibliotheek verlengde haar openingstijden.",
+    "Er werd een nieuwe bakker geopend in de hoofdstraat.",
+    "De veerpont voer ook na middernacht nog.",
+    "Scholieren hielden een inzamelingsactie voor het dierenasiel.",
+    "Een koor oefende in de kerk voor het kerstconcert.",
+]
+EXPULSION = "Rusland heeft drie Nederlandse diplomaten uitgezet."
+
+
+def expulsion_theme(threshold: float = 0.5) -> Theme:
+    return Theme(slug="expulsions", title="Uitzettingen", description="",
+                 vocabulary={"nl": ("diplomaat + uitzetten",)}, threshold=threshold,
+                 exclude={"nl": ("asielzoeker*",)})
+
+
+def miss_of(analyzed_article, theme: Theme) -> NearMiss:
+    classifier = ThemeClassifier([theme])
+    assert classifier.classify(analyzed_article) == ()
+    [miss] = near_misses(classifier, analyzed_article)
+    return miss
+
+
+def test_near_misses_no_evidence_at_all(analyzed):
+    article = analyzed(" ".join(FILLER[:3]))
+    assert miss_of(article, expulsion_theme()) == NearMiss(
+        "expulsions", 0.0, 0.5, (MissReason(NO_EVIDENCE),))
+
+
+def test_near_misses_an_exclude_cue_cancelled_the_evidence(analyzed):
+    article = analyzed("De diplomaat zei dat er vorig jaar tweehonderd asielzoekers zijn "
+                       "uitgezet. " + " ".join(FILLER[:2]))
+    assert miss_of(article, expulsion_theme()) == NearMiss(
+        "expulsions", 0.0, 0.5, (MissReason(CANCELLED, 1, cues=("asielzoekers",)),))
+
+
+def test_near_misses_an_exclude_cue_in_the_headline(analyzed):
+    article = analyzed(f"Asielzoekers slapen in tenten\n\n{EXPULSION} {FILLER[0]}")
+    assert miss_of(article, expulsion_theme()) == NearMiss(
+        "expulsions", 0.866, 0.5, (MissReason(HEADLINE_CUE, cues=("Asielzoekers",)),))
+
+
+def test_near_misses_exclude_cues_in_as_many_sentences_as_the_evidence(analyzed):
+    article = analyzed(f"{EXPULSION} In Ter Apel wachten nog honderd asielzoekers op een bed.")
+    assert miss_of(article, expulsion_theme()) == NearMiss(
+        "expulsions", 0.866, 0.5, (MissReason(OUTNUMBERED, 1, 1),))
+
+
+def test_near_misses_evidence_deep_in_the_body_in_too_few_sentences(analyzed):
+    article = analyzed(" ".join([*FILLER[:5], EXPULSION]))
+    assert miss_of(article, expulsion_theme(threshold=0.3)) == NearMiss(
+        "expulsions", 0.378, 0.3, (MissReason(FEW_SENTENCES, 1, 2),))
+
+
+def test_near_misses_evidence_in_too_small_a_share_of_the_sentences(analyzed):
+    text = " ".join([*FILLER[:3], EXPULSION, "Ook de consul is uitgezet, zei de diplomaat.",
+                     *FILLER[3:12]])
+    assert miss_of(analyzed(text), expulsion_theme()) == NearMiss(
+        "expulsions", 0.516, 0.5, (MissReason(LOW_SHARE, 0.143, 0.15),))
+
+
+def test_near_misses_score_below_the_threshold(analyzed):
+    article = analyzed(" ".join([EXPULSION, *FILLER[:9]]))
+    assert miss_of(article, expulsion_theme()) == NearMiss(
+        "expulsions", 0.452, 0.5, (MissReason(BELOW_THRESHOLD, 0.452, 0.5),))
+
+
+def test_near_misses_name_only_the_themes_an_article_is_not_in(analyzed):
+    nato = build_theme("nato", "navo")
+    classifier = ThemeClassifier([expulsion_theme(), nato])
+    article = analyzed(f"{EXPULSION} {FILLER[0]}")
+    assert slugs(classifier.classify(article)) == ["expulsions"]
+    assert [m.slug for m in near_misses(classifier, article)] == ["nato"]
+    assert classifier.near_misses(article) == near_misses(classifier, article)
+    pinned = analyzed(f"{EXPULSION} {FILLER[0]}", themes=())
+    assert near_misses(classifier, pinned) == ()
