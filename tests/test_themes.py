@@ -374,3 +374,16 @@ def test_theme_warnings_of_a_file_that_does_not_load_are_none(themes_file):
 ])
 def test_unmatchable_finds_nothing_wrong_with_terms_that_match(analyzer, term, language):
     assert unmatchable(term, language, analyzer) is None
+
+
+def test_worked_example_in_the_docs_has_no_term_that_can_never_match(themes_file, analyzed,
+                                                                     analyzer):
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "themes.md").read_text("utf-8")
+    example = docs.split("## A worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = themes_file("themes:\n" + example)
+    assert theme_warnings(path, "en", lambda t, lang: unmatchable(t, lang, analyzer)) == ()
+    [theme] = load_themes(path, "en")
+    for spelled in ("cyber-attack", "cyber attack", "cyberattack"):
+        article = analyzed(f"Port hit by {spelled}\n\nThe port of a large city was hit by a "
+                           f"{spelled} on Monday. Ships were delayed.", language="en")
+        assert [m.slug for m in ThemeClassifier([theme]).classify(article)] == ["cyber-attacks"]
