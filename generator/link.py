@@ -184,7 +184,6 @@ def _similarities(
     similar: list[dict[int, float]] = []
     for i, vector in enumerate(vectors):
         scores: defaultdict[int, float] = defaultdict(float)
-        shared: defaultdict[int, int] = defaultdict(int)
         shared_common = []
         for lemma, weight in vector.items():
             if len(postings[lemma]) > common:
@@ -193,16 +192,17 @@ def _similarities(
             for j, other in postings[lemma]:
                 if j != i:
                     scores[j] += weight * other
-                    shared[j] += 1
         # The common lemmas still count towards the similarity of the candidates.
         for lemma, weight in shared_common:
             for j in scores:
-                if lemma in vectors[j]:
-                    scores[j] += weight * vectors[j][lemma]
-                    shared[j] += 1
-        # An article of a single telling lemma can share no more than that.
-        similar.append({j: score for j, score in sorted(scores.items()) if score >= floor
-                        and shared[j] >= min(MIN_SHARED_TERMS, len(vector), len(vectors[j]))})
+                scores[j] += weight * vectors[j].get(lemma, 0.0)
+        # Counted only for the few above the floor; an article of a single telling lemma can
+        # share no more than that.
+        similar.append({
+            j: score for j, score in sorted(scores.items()) if score >= floor
+            and len(vector.keys() & vectors[j].keys())
+            >= min(MIN_SHARED_TERMS, len(vector), len(vectors[j]))
+        })
     return similar
 
 
