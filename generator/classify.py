@@ -242,6 +242,7 @@ class _Vocabulary:
                 words |= _hyphen_words(word)
         compounds: dict[int, list[tuple[str, int]]] = {}
         stemmed = []
+        closed_up: dict[str, list[str]] = {}  # word → the compounds it is read as
         by_letters, key = self._by_letters, self._key
         for word in [w for w in words if w[:key] in by_letters]:
             found = by_letters[word[:key]]
@@ -255,9 +256,11 @@ class _Vocabulary:
                 if (word.startswith(opening) and rest[:HEAD_LETTERS] ==
                         compound[len(opening):len(opening) + HEAD_LETTERS]
                         and compound == opening + lemma_of(rest, self.language)):
-                    for i, form in enumerate(forms):
-                        if form == word:
-                            compounds.setdefault(i, []).append((compound, 1))
+                    closed_up.setdefault(word, []).append(compound)
+        if closed_up:
+            for i, form in enumerate(forms):
+                for compound in closed_up.get(form, ()):
+                    compounds.setdefault(i, []).append((compound, 1))
         # A little word opens a compound only when a hyphen or an apostrophe joins it to the
         # next: `so-called`, `don't`.
         starts = words & (self._prefixes if _JOINING_MARKS.search(text) else self._openers)
