@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import html
 import logging
-import shutil
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -65,8 +65,10 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
     return settings, digest
 
 
-# What MkDocs writes besides the pages and files of the Markdown tree.
-_THEME_OUTPUTS = ("assets/", "404.html", "sitemap.xml", "sitemap.xml.gz")
+# What the theme puts in the site: kept from the previous site while the stamp is unchanged.
+_THEME_FILES = "assets/"
+# What MkDocs writes on every build, dirty or not.
+_WRITTEN_EVERY_BUILD = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
 
 
 def site_stamp(project_dir: Path, site_dir: Path) -> str:
@@ -90,19 +92,36 @@ def _stamp_file(project_dir: Path) -> Path:
 
 
 def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
-    """Copy the previous site into the staging folder, times kept, without the pages and files
-    whose source the Markdown tree no longer has: MkDocs then renders only the pages whose
-    Markdown is newer than their page (`dirty`), and the result is the site a full build makes."""
-    shutil.copytree(site_dir, staging, dirs_exist_ok=True, copy_function=shutil.copy2)
-    for path in sorted(staging.rglob("*"), reverse=True):
-        relative = path.relative_to(staging).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-            continue
-        source = relative[:-5] + ".md" if relative.endswith(".html") else relative
-        if not relative.startswith(_THEME_OUTPUTS) and not (docs_dir / source).is_file():
-            path.unlink()
+    """Put the previous site's files in the staging folder as hard links (no copying), except
+    the pages and files whose source is gone and those MkDocs will write again: their Markdown
+    or file is newer than they are, or MkDocs writes them on every build.
+
+    MkDocs then renders only the pages whose Markdown is newer than their page (`dirty`), each
+    into a new file, never into one the published site still shows; and the result is the site
+    a full build makes."""
+    for folder, _, names in sorted(os.walk(site_dir), reverse=True):
+        relative_dir = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative_dir == "." else relative_dir + "/"
+        kept = [name for name in names if _still_current(prefix + name, site_dir, docs_dir)]
+        target = staging / prefix
+        if kept:
+            target.mkdir(parents=True, exist_ok=True)
+        for name in kept:
+            os.link(Path(folder) / name, target / name)
+
+
+def _still_current(relative: str, site_dir: Path, docs_dir: Path) -> bool:
+    """Whether MkDocs, building dirty, would leave this file of the previous site as it is."""
+    if relative in _WRITTEN_EVERY_BUILD:
+        return False
+    if relative.startswith(_THEME_FILES):
+        return True
+    source = relative[:-5] + ".md" if relative.endswith(".html") else relative
+    try:
+        # The comparison MkDocs makes (`File.is_modified`).
+        return os.path.getmtime(site_dir / relative) >= os.path.getmtime(docs_dir / source)
+    except FileNotFoundError:
+        return False
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -149,6 +150,27 @@ def test_rebuilds_after_adding_changing_and_deleting_equal_a_fresh_build(tmp_pat
     assert fresh.returncode == 0, fresh.stderr
     assert site_files(project / "site") == incremental
     assert "nieuw.html" in " ".join(incremental) and "articles/weer.html" not in incremental
+
+
+def test_a_rebuild_never_writes_into_a_file_of_the_published_site(tmp_path):
+    # The rebuild starts from hard links to the previous site's files: a page MkDocs renders
+    # again must go into a new file, or the published site would change while it is built.
+    project = make_project(tmp_path / "project", ARTICLES)
+    articles = project / "content" / "articles"
+    assert build_project(project).returncode == 0
+    site = project / "site"
+    witness = tmp_path / "witness"
+    before = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site)
+        (witness / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, witness / relative)
+        before[relative] = path.read_bytes()
+    (articles / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.\n", "utf-8")
+    assert build_project(project).returncode == 0
+    after = {p.relative_to(witness): p.read_bytes() for p in witness.rglob("*") if p.is_file()}
+    assert after == before
+    assert (site / "articles" / "haven.html").read_bytes() != before[Path("articles/haven.html")]
 
 
 def test_a_rebuild_renders_only_the_pages_whose_markdown_changed(tmp_path):
