@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -104,6 +105,13 @@ class Sentence:
     offsets: tuple[int, ...]  # where each word token starts in `text`
     words: int
     is_heading: bool = False
+
+    def __setstate__(self, state: dict) -> None:
+        # An article comes back from the cache or a worker process with a string of its own
+        # for every word; the articles of a digest share a few tens of thousands of words.
+        state["lemmas"] = tuple(map(sys.intern, state["lemmas"]))
+        state["forms"] = tuple(map(sys.intern, state["forms"]))
+        self.__dict__.update(state)
 
 
 @dataclass(frozen=True)
