@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .analyze import Analyzer
-from .cache import ArticleCache
+from .cache import ArticleCache, signature
 from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
@@ -29,7 +29,7 @@ from .model import (
     printable,
 )
 from .read import display_path, read_article, scan_articles
-from .summarize import document_frequencies, summarize, theme_digest
+from .summarize import UNSEEN, document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
 ARTICLES_FOLDER = "articles"
@@ -73,9 +73,22 @@ def build_digest(
 
     idf = document_frequencies(analyzed)
     classifier = ThemeClassifier(themes)
+    results = cache.results if cache else None
+    unseen = idf[UNSEEN]
+    themes_signature = signature(themes)
 
     def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...]]:
-        return summarize(item, config.summary, idf), classifier.classify(item)
+        if results is None or not item.fingerprint:
+            return summarize(item, config.summary, idf), classifier.classify(item)
+        # A summary weighs the article's words by the whole collection: it is kept while
+        # the weights of its own words are the same.
+        weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)]
+        picked = results.result(
+            "summary", item.fingerprint, signature(config.summary, unseen, weights=weights),
+            lambda: tuple(s.index for s in summarize(item, config.summary, idf)))
+        matches = results.result("themes", item.fingerprint, themes_signature,
+                                 lambda: classifier.classify(item))
+        return tuple(item.sentences[i] for i in picked), matches
 
     finished: list[tuple[AnalyzedArticle, tuple]] = []
     for item in analyzed:
@@ -84,6 +97,8 @@ def build_digest(
             problems.append(done)
         else:
             finished.append((item, done))
+    if results is not None:
+        results.save()
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
@@ -140,12 +155,12 @@ def collect_articles(
     todo: list[Path] = []
     for path in files:
         key = _cache_key(cache, path, articles_dir) if cache else None
+        if key:
+            keys[path] = key
         found = cache.get(key) if cache and key else None
         if found is not None:
             outcomes[path] = found
             continue
-        if key:
-            keys[path] = key
         todo.append(path)
     if progress:
         progress(len(files) - len(todo), len(files))
@@ -163,14 +178,17 @@ def collect_articles(
         if progress:
             progress(len(files) - len(todo) + done, len(files))
     analyzed: list[AnalyzedArticle] = []
+    todo_set = set(todo)
     for path in files:
         outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
             continue
+        if path in keys:
+            outcome = replace(outcome, fingerprint=keys[path])
+            if path in todo_set:
+                cache.put(keys[path], outcome)
         analyzed.append(outcome)
-        if cache and path in keys:
-            cache.put(keys[path], outcome)
     return analyzed, problems
 
 

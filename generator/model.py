@@ -121,6 +121,13 @@ class AnalyzedArticle:
     article: CleanArticle
     title: Sentence  # the title analyzed as a sentence, index -1
     sentences: tuple[Sentence, ...]
+    # The cache key of the file it was made from: what later stages' results are kept by.
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Its sentences' lemmas, each once, in sorted order."""
+        return sorted({lemma for sentence in self.sentences for lemma in sentence.lemmas})
 
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:

@@ -83,6 +83,49 @@ def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
     assert [a.slug for a in after.in_theme("expulsions")] == ["haven"]
 
 
+@pytest.mark.parametrize(("new_text", "recomputed"), [
+    # Words no other article has: only the changed article is summarized and classified.
+    ("De haven van Rotterdam groeit. Het havenbedrijf is blij met het jaar.\n",
+     {("summary", "haven"), ("themes", "haven")}),
+    # A word another article has weighs differently now: that article is summarized again.
+    ("De haven van Rotterdam groeit. Het havenbedrijf vreest regen dit jaar.\n",
+     {("summary", "haven"), ("themes", "haven"), ("summary", "weer")}),
+])
+def test_a_rebuild_summarizes_and_classifies_again_only_what_changed(
+        tmp_path, analyzer, new_text, recomputed):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text(new_text, "utf-8")
+    cache = ArticleCache(tmp_path / "cache", {})
+    made: list[tuple[str, str]] = []
+    result = cache.results.result
+
+    def watched(stage, article, signature, make):
+        slug = next(a.slug for a in fresh.articles if a.analyzed.fingerprint == article)
+        return result(stage, article, signature, lambda: made.append((stage, slug)) or make())
+
+    fresh_cache = ArticleCache(tmp_path / "fresh", {})
+    fresh = digest_with(folder, fresh_cache, analyzer)
+    cache.results.result = watched
+    again = digest_with(folder, cache, analyzer)
+    assert set(made) == recomputed
+    assert again == fresh == digest_with(folder, None, analyzer)
+
+
+def test_a_damaged_result_file_is_ignored_with_a_warning(tmp_path, analyzer, caplog):
+    folder = content(tmp_path / "content", ARTICLES)
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    results = ArticleCache(tmp_path / "cache", {}).results.file
+    results.write_bytes(results.read_bytes()[:-10])
+    cache = ArticleCache(tmp_path / "cache", {})
+    with caplog.at_level(logging.WARNING, logger="digest"):
+        again = digest_with(folder, cache, analyzer)
+    assert again == first
+    assert (cache.results.hits, cache.results.misses) == (0, 6)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ignoring a damaged or foreign cache file {results.name}; it is made anew"]
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[:-20],                        # cut short
     lambda data: data[:-5] + b"xxxxx",              # bytes changed under the checksum
