@@ -27,7 +27,6 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-
 from typing import Any, TypeVar
 
 from .model import AnalyzedArticle
