@@ -170,18 +170,28 @@ class ResultCache:
         the same signature, else `make()`, stored."""
         if not article:
             return make()
+        value = self.lookup(stage, article, signature)
+        if value is None:
+            value = make()
+            self.store(stage, article, signature, value)
+        return value
+
+    def lookup(self, stage: str, article: str, signature: bytes) -> Any:
+        """The stored result of `stage` for the article if it was made from this signature
+        (it is then kept by `save`); else None."""
         if self._stored is None:
             self._stored = self._load()
-        entry = (stage, article)
-        stored = self._stored.get(entry)
-        if stored is not None and stored[0] == signature:
-            self.hits += 1
-            value = stored[1]
-        else:
+        stored = self._stored.get((stage, article))
+        if stored is None or stored[0] != signature:
             self.misses += 1
-            value = make()
-        self._used[entry] = (signature, value)
-        return value
+            return None
+        self.hits += 1
+        self._used[(stage, article)] = stored
+        return stored[1]
+
+    def store(self, stage: str, article: str, signature: bytes, value: Any) -> None:
+        """Keep a result made from this signature."""
+        self._used[(stage, article)] = (signature, value)
 
     def save(self) -> None:
         """Keep the results used by this build; a write that fails keeps none."""

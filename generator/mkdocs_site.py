@@ -29,7 +29,7 @@ from .errors import DigestError
 from .model import Digest
 from .publish import discard, publish, staging_dir
 from .read import display_path
-from .render import NavItem, SiteTree, render_site, write_tree
+from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
 from .search import html_url, listing_pages, search_files
 
@@ -225,7 +225,9 @@ def generate_tree(
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
     cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
-                       per_page=config.per_page)
+                       per_page=config.per_page,
+                       previous=PreviousPages(cache.results, project_dir / BUILD_DOCS))
+    cache.results.save()
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024)
     tree = replace(tree, pages={**tree.pages, **index})

@@ -14,6 +14,7 @@ import pytest
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
 from generator.digest import build_digest
+from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
 THEMES = """themes:
@@ -233,3 +234,47 @@ def test_a_rebuild_renders_only_the_pages_whose_markdown_changed(tmp_path):
     config.write_text(config.read_text("utf-8") + "\n# een opmerking\n", encoding="utf-8")
     assert build_project(project).returncode == 0
     assert (site / "articles" / "weer.html").stat().st_mtime_ns != times["weer.html"]
+
+
+STORY = ("De gemeenteraad van Zandvoort besluit na een lang debat dat het strand voortaan "
+         "elke nacht wordt schoongemaakt door een nieuw bedrijf uit Haarlem. De wethouder "
+         "verwacht dat de kosten binnen twee jaar worden terugverdiend door meer toeristen.\n")
+
+
+def rendered_pages(folder: Path, cache: ArticleCache, analyzer, docs: Path) -> dict[str, str]:
+    digest = digest_with(folder, cache, analyzer)
+    tree = render_site(digest, folder / "articles", previous=PreviousPages(cache.results, docs))
+    write_tree(tree, docs)
+    cache.results.save()
+    return tree.pages
+
+
+def test_an_article_page_is_rendered_again_when_an_article_it_names_changes(tmp_path,
+                                                                             analyzer):
+    # Two copies of one story: each page names the other by its source.
+    copy = "---\nsource: {source}\ndate: 2024-03-0{day}\n---\n" + STORY
+    folder = content(tmp_path / "content", {
+        "a.md": copy.format(source="Dagblad Noord", day=1),
+        "b.md": copy.format(source="Dagblad Zuid", day=2)})
+    docs = tmp_path / "docs"
+    first = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    assert "Dagblad Zuid" in first["articles/a.md"]
+    content(folder, {"b.md": copy.format(source="Weekblad Zuid", day=2)})
+    cache = ArticleCache(tmp_path / "cache", {})
+    again = rendered_pages(folder, cache, analyzer, docs)
+    assert "Weekblad Zuid" in again["articles/a.md"]
+    assert again == render_site(digest_with(folder, None, analyzer), folder / "articles").pages
+    # Nothing changed: both pages come from the previous build.
+    cache = ArticleCache(tmp_path / "cache", {})
+    cache.results.misses = 0
+    assert rendered_pages(folder, cache, analyzer, docs) == again
+    assert cache.results.misses == 0
+
+
+def test_a_page_file_changed_by_hand_is_rendered_again(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    docs = tmp_path / "docs"
+    first = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    (docs / "articles" / "haven.md").write_text("iets anders\n", encoding="utf-8")
+    again = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    assert again == first
