@@ -235,6 +235,94 @@ def generate_tree(
     return digest, tree, config
 
 
+# Fewer pages to render than this are rendered by one process.
+PARALLEL_MIN_PAGES = 64
+
+
+def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
+    """MkDocs' build, with the pages rendered by `jobs` processes where that is possible.
+
+    The steps are those of `mkdocs.commands.build.build`; only the two loops over the pages
+    (reading and converting Markdown, then rendering the theme) are shared out: each process is
+    forked once files, navigation and theme are loaded, and renders every `jobs`-th page.
+    Plugins can gather from every page, so a site with plugins is built by MkDocs itself."""
+    from mkdocs import utils
+    from mkdocs.commands import build as steps
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    if jobs <= 1 or not hasattr(os, "fork") or len(config.plugins):
+        steps.build(config, dirty=dirty)
+        return
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        if not dirty:
+            utils.clean_directory(config.site_dir)
+        else:
+            log.debug("A 'dirty' build is being performed")
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in pages:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+        todo = [file.page for file in pages if not dirty or file.page.file.is_modified()]
+
+        def render(share: list) -> None:
+            for page in share:
+                steps._populate_page(page, config, files, dirty)
+            for page in share:
+                steps._build_page(page, config, pages, nav, env, dirty,
+                                  excluded=page.file.inclusion.is_excluded())
+            for page in share:
+                page.validate_anchor_links(files=files,
+                                           log_level=config.validation.links.anchors)
+
+        processes = min(jobs, max(1, len(todo) // PARALLEL_MIN_PAGES))
+        children = []
+        for number in range(1, processes):
+            pid = os.fork()
+            if pid == 0:  # a forked copy: it renders its share, and ends without cleaning up
+                status = 0
+                try:
+                    render(todo[number::processes])
+                except BaseException:  # noqa: BLE001 (reported by the parent's BuildError)
+                    status = 1
+                else:
+                    status = 2 if warnings.get_counts() else 0
+                finally:
+                    logging.shutdown()
+                    os._exit(status)
+            children.append(pid)
+        failed = None
+        try:
+            render(todo[0::processes])
+            files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                steps._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                steps._build_extra_template(template, files, config, nav)
+        except Exception as error:  # noqa: BLE001 (after the other processes have ended)
+            failed = error
+        statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+        if failed is not None:
+            raise failed
+        if any(status not in (0, 2) for status in statuses):
+            raise BuildError("a page could not be built (see the messages above)")
+        if config.strict and (warnings.get_counts() or 2 in statuses):
+            raise Abort("Aborted with warnings in strict mode!")
+    finally:
+        logger.removeHandler(warnings)
+
+
 def build_site(
     project_dir: Path,
     content_dir: Path,
@@ -249,7 +337,6 @@ def build_site(
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
     published: the previous site stays as it was."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import BuildError, MkDocsException
 
@@ -282,7 +369,7 @@ def build_site(
             _start_from(site_dir, staging, docs_dir)
         try:
             with _quiet_dirty_warning():
-                build(config, dirty=dirty)
+                mkdocs_build(config, dirty, jobs)
         except MkDocsException:
             raise
         except Exception as error:  # a theme override or a plugin of the user's that fails
