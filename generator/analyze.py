@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -246,8 +247,8 @@ def _sentence(span: Span, index: int, block: int, is_heading: bool) -> Sentence:
         index=index,
         block=block,
         text=span.text,
-        lemmas=tuple(_lemma(t) for t in words),
-        forms=tuple(t.lower_ for t in words),
+        lemmas=tuple(sys.intern(_lemma(t)) for t in words),
+        forms=tuple(sys.intern(t.lower_) for t in words),
         offsets=tuple(t.idx - span.start_char for t in words),
         words=sum(1 for t in words if any(ch.isalpha() for ch in t.text)),
         is_heading=is_heading,

@@ -4,8 +4,13 @@ builds and used again while nothing that shapes it has changed.
 An entry's key is a hash of everything that shapes the result: the file's bytes and its path
 in the articles folder, the spaCy pipelines (name and version, or the rule-based one) and
 simplemma's version, and the source of our own code for each stage (read, clean, analyze and
-the values they make). A change to any of them is a miss, never a wrong result. Themes,
-summaries and links are not cached: they depend on the other articles, and are quick.
+the values they make). A change to any of them is a miss, never a wrong result.
+
+Beside the entries, `ResultCache` keeps what later stages made of each article (its summary,
+its themes) with a signature of everything they were made from, including what they take
+from the other articles (the weights of the article's words in the whole collection, the
+themes file): a rebuild after one changed article computes these again only where that
+signature changed.
 
 Each entry is one file holding a format version, a checksum and the pickled value; an entry
 that is damaged, or written by another format, is ignored with a warning and replaced.
@@ -18,17 +23,24 @@ import logging
 import os
 import pickle
 import shutil
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .model import AnalyzedArticle
+
+T = TypeVar("T")
 
 log = logging.getLogger("digest")
 
 CACHE_FORMAT = b"news-digest article cache 1\n"
+RESULTS_FORMAT = b"news-digest result cache 1\n"
 # The modules whose code shapes a cached article, one per stage and the values they make.
 STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
+# The modules whose code shapes a cached result besides those.
+RESULT_MODULES = ("summarize", "themes", "classify", "config")
 
 
 class ArticleCache:
@@ -39,6 +51,8 @@ class ArticleCache:
         self.salt = cache_salt(pipelines)
         self.used: set[str] = set()
         self.hits = self.misses = 0
+        self.results = ResultCache(folder.with_name(f"{folder.name}-results.pickle"),
+                                   self.salt + "\n" + _code_stamp(RESULT_MODULES))
 
     def key(self, data: bytes, relative_path: str) -> str:
         """The key of an article file with these bytes at this path."""
@@ -89,8 +103,9 @@ class ArticleCache:
                 path.unlink(missing_ok=True)
 
     def clear(self) -> None:
-        """Forget every entry (`digest build --fresh`)."""
+        """Forget every entry and result (`digest build --fresh`)."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        self.results.clear()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -103,11 +118,14 @@ def cache_salt(pipelines: Mapping[str, str | None]) -> str:
     for language in sorted(pipelines):
         trained = pipelines[language]
         parts.append(f"{language}:{trained}=={_version(trained) if trained else '-'}")
-    here = Path(__file__).resolve().parent
-    for module in STAGE_MODULES:
-        source = (here / f"{module}.py").read_bytes()
-        parts.append(f"{module}:{hashlib.sha256(source).hexdigest()}")
+    parts.append(_code_stamp(STAGE_MODULES))
     return "\n".join(parts)
+
+
+def _code_stamp(modules: Iterable[str]) -> str:
+    here = Path(__file__).resolve().parent
+    return "\n".join(f"{module}:{hashlib.sha256((here / f'{module}.py').read_bytes()).hexdigest()}"
+                     for module in modules)
 
 
 def _version(name: str) -> str:
@@ -119,15 +137,98 @@ def _version(name: str) -> str:
         return hashlib.sha256(meta.read_bytes()).hexdigest() if meta.is_file() else "-"
 
 
-def _unpack(stored: bytes) -> AnalyzedArticle | None:
-    if not stored.startswith(CACHE_FORMAT):
+def _unpack(stored: bytes, header: bytes = CACHE_FORMAT) -> Any:
+    if not stored.startswith(header):
         return None
-    checksum, _, payload = stored[len(CACHE_FORMAT):].partition(b"\n")
+    checksum, _, payload = stored[len(header):].partition(b"\n")
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     try:
         value = pickle.loads(payload)  # noqa: S301 (our own file, checked against its checksum)
     except Exception:  # noqa: BLE001 (a pickle of classes that changed shape)
         return None
-    return value if isinstance(value, AnalyzedArticle) else None
+    if header == CACHE_FORMAT:
+        return value if isinstance(value, AnalyzedArticle) else None
+    return value if isinstance(value, tuple) and len(value) == 2 else None
 
+
+
+class ResultCache:
+    """What a stage made of an article, by stage and article, with the signature of what it
+    was made from; one file, read on first use and written by `save` with only the results
+    this build used."""
+
+    def __init__(self, file: Path, salt: str):
+        self.file = file
+        self.salt = salt
+        self._stored: dict[tuple[str, str], tuple[bytes, Any]] | None = None
+        self._used: dict[tuple[str, str], tuple[bytes, Any]] = {}
+        self.hits = self.misses = 0
+
+    def result(self, stage: str, article: str, signature: bytes, make: Callable[[], T]) -> T:
+        """The stored result of `stage` for the article (its cache key) if it was made from
+        the same signature, else `make()`, stored."""
+        if not article:
+            return make()
+        value = self.lookup(stage, article, signature)
+        if value is None:
+            value = make()
+            self.store(stage, article, signature, value)
+        return value
+
+    def lookup(self, stage: str, article: str, signature: bytes) -> Any:
+        """The stored result of `stage` for the article if it was made from this signature
+        (it is then kept by `save`); else None."""
+        if self._stored is None:
+            self._stored = self._load()
+        stored = self._stored.get((stage, article))
+        if stored is None or stored[0] != signature:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used[(stage, article)] = stored
+        return stored[1]
+
+    def store(self, stage: str, article: str, signature: bytes, value: Any) -> None:
+        """Keep a result made from this signature."""
+        self._used[(stage, article)] = (signature, value)
+
+    def save(self) -> None:
+        """Keep the results used by this build; a write that fails keeps none."""
+        if not self._used:
+            return
+        payload = pickle.dumps((self.salt, self._used), protocol=pickle.HIGHEST_PROTOCOL)
+        data = RESULTS_FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, self.file)
+        except OSError as error:
+            log.warning("could not write the cache file %s (%s)", self.file.name,
+                        error.strerror)
+            temporary.unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        self.file.unlink(missing_ok=True)
+        self._stored = {}
+
+    def _load(self) -> dict[tuple[str, str], tuple[bytes, Any]]:
+        try:
+            stored = self.file.read_bytes()
+        except OSError:
+            return {}
+        value = _unpack(stored, RESULTS_FORMAT)
+        if value is None:
+            log.warning("ignoring a damaged or foreign cache file %s; it is made anew",
+                        self.file.name)
+            return {}
+        salt, results = value
+        return results if salt == self.salt else {}
+
+
+def signature(*parts: object, weights: Iterable[float] = ()) -> bytes:
+    """A short hash of values with a stable text form and of a run of numbers."""
+    digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16)
+    digest.update(array("d", weights).tobytes())
+    return digest.digest()

@@ -30,7 +30,7 @@ from .mkdocs_site import CONFIG_FILE, build_site, check_site_config, read_site_c
 from .model import Problem, printable
 from .read import display_path
 from .render import clip_sentence
-from .report import format_report
+from .report import format_report, undated_problems
 from .serve import serve_site
 from .summarize import summarize
 from .themes import load_themes, theme_warnings
@@ -227,6 +227,7 @@ def _check(project: Path, content: Path) -> int:
     except DigestError as error:
         problems.append(str(error))
     articles = 0
+    notes: list[str] = []
     analyzer = Analyzer(settings.pipelines)
     try:
         load_themes(content / THEMES_FILE, settings.language)
@@ -252,7 +253,11 @@ def _check(project: Path, content: Path) -> int:
             articles = len(digest.articles)
             problems += [("warning: " if not p.skipped else "") + str(p)
                          for p in digest.problems]
-    for problem in problems:
+            # Named as the build report names them; a problem only with `require_dates`.
+            if not settings.require_dates:
+                notes = [f"note: {p}" for p in undated_problems(
+                    (a.article for a in digest.articles), content / ARTICLES_FOLDER)]
+    for problem in problems + notes:
         print(printable(problem))
     print(f"checked: {articles} article(s) would be built; "
           + ("no problems" if not problems else f"{len(problems)} problem(s)"))

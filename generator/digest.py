@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .analyze import Analyzer
-from .cache import ArticleCache
+from .cache import ArticleCache, signature
 from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
@@ -22,6 +22,7 @@ from .model import (
     AnalyzedArticle,
     Digest,
     DigestArticle,
+    NearMiss,
     Problem,
     Sentence,
     ThemeMatch,
@@ -30,7 +31,7 @@ from .model import (
 )
 from .read import display_path, read_article, scan_articles
 from .report import undated_problems
-from .summarize import document_frequencies, summarize, theme_digest
+from .summarize import UNSEEN, document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
 ARTICLES_FOLDER = "articles"
@@ -76,9 +77,27 @@ def build_digest(
 
     idf = document_frequencies(analyzed)
     classifier = ThemeClassifier(themes)
+    results = cache.results if cache else None
+    unseen = idf[UNSEEN]
+    themes_signature = signature(themes)
 
-    def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...]]:
-        return summarize(item, config.summary, idf), classifier.classify(item)
+    def classified(item: AnalyzedArticle) -> tuple[tuple[ThemeMatch, ...], tuple[NearMiss, ...]]:
+        matches = classifier.classify(item)
+        return matches, classifier.near_misses(item, matches)
+
+    def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...],
+                                               tuple[NearMiss, ...]]:
+        if results is None or not item.fingerprint:
+            return summarize(item, config.summary, idf), *classified(item)
+        # A summary weighs the article's words by the whole collection: it is kept while
+        # the weights of its own words are the same.
+        weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)]
+        picked = results.result(
+            "summary", item.fingerprint, signature(config.summary, unseen, weights=weights),
+            lambda: tuple(s.index for s in summarize(item, config.summary, idf)))
+        matches, near_misses = results.result("themes", item.fingerprint, themes_signature,
+                                              lambda: classified(item))
+        return tuple(item.sentences[i] for i in picked), matches, near_misses
 
     finished: list[tuple[AnalyzedArticle, tuple]] = []
     for item in analyzed:
@@ -87,11 +106,13 @@ def build_digest(
             problems.append(done)
         else:
             finished.append((item, done))
+    if results is not None:
+        results.save()
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
     links = link_articles(analyzed, idf, themes=[
-        [match.slug for match in matches] for _, (_, matches) in finished])
+        [match.slug for match in matches] for _, (_, matches, _) in finished])
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],
@@ -100,9 +121,9 @@ def build_digest(
             themes=matches,
             related=tuple(slugs[paths[j]] for j in link.related),
             same_story=tuple(slugs[paths[j]] for j in link.same_story),
-            near_misses=classifier.near_misses(item, matches),
+            near_misses=near_misses,
         )
-        for (item, (summary, matches)), link in zip(finished, links, strict=True)
+        for (item, (summary, matches, near_misses)), link in zip(finished, links, strict=True)
     ]
     articles.sort(key=newest_first)
     digest = Digest(
@@ -145,12 +166,12 @@ def collect_articles(
     todo: list[Path] = []
     for path in files:
         key = _cache_key(cache, path, articles_dir) if cache else None
+        if key:
+            keys[path] = key
         found = cache.get(key) if cache and key else None
         if found is not None:
             outcomes[path] = found
             continue
-        if key:
-            keys[path] = key
         todo.append(path)
     if progress:
         progress(len(files) - len(todo), len(files))
@@ -168,14 +189,17 @@ def collect_articles(
         if progress:
             progress(len(files) - len(todo) + done, len(files))
     analyzed: list[AnalyzedArticle] = []
+    todo_set = set(todo)
     for path in files:
         outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
             continue
+        if path in keys:
+            outcome = replace(outcome, fingerprint=keys[path])
+            if path in todo_set:
+                cache.put(keys[path], outcome)
         analyzed.append(outcome)
-        if cache and path in keys:
-            cache.put(keys[path], outcome)
     return analyzed, problems
 
 

@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import html
 import logging
-import shutil
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -29,7 +29,7 @@ from .errors import DigestError
 from .model import Digest
 from .publish import discard, publish, staging_dir
 from .read import display_path
-from .render import NavItem, SiteTree, render_site, write_tree
+from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
 from .search import html_url, listing_pages, search_files
 
@@ -65,8 +65,10 @@ def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
     return settings, digest
 
 
-# What MkDocs writes besides the pages and files of the Markdown tree.
-_THEME_OUTPUTS = ("assets/", "404.html", "sitemap.xml", "sitemap.xml.gz")
+# What the theme puts in the site: kept from the previous site while the stamp is unchanged.
+_THEME_FILES = "assets/"
+# What MkDocs writes on every build, dirty or not.
+_WRITTEN_EVERY_BUILD = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
 
 
 def site_stamp(project_dir: Path, site_dir: Path) -> str:
@@ -90,19 +92,36 @@ def _stamp_file(project_dir: Path) -> Path:
 
 
 def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
-    """Copy the previous site into the staging folder, times kept, without the pages and files
-    whose source the Markdown tree no longer has: MkDocs then renders only the pages whose
-    Markdown is newer than their page (`dirty`), and the result is the site a full build makes."""
-    shutil.copytree(site_dir, staging, dirs_exist_ok=True, copy_function=shutil.copy2)
-    for path in sorted(staging.rglob("*"), reverse=True):
-        relative = path.relative_to(staging).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-            continue
-        source = relative[:-5] + ".md" if relative.endswith(".html") else relative
-        if not relative.startswith(_THEME_OUTPUTS) and not (docs_dir / source).is_file():
-            path.unlink()
+    """Put the previous site's files in the staging folder as hard links (no copying), except
+    the pages and files whose source is gone and those MkDocs will write again: their Markdown
+    or file is newer than they are, or MkDocs writes them on every build.
+
+    MkDocs then renders only the pages whose Markdown is newer than their page (`dirty`), each
+    into a new file, never into one the published site still shows; and the result is the site
+    a full build makes."""
+    for folder, _, names in sorted(os.walk(site_dir), reverse=True):
+        relative_dir = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative_dir == "." else relative_dir + "/"
+        kept = [name for name in names if _still_current(prefix + name, site_dir, docs_dir)]
+        target = staging / prefix
+        if kept:
+            target.mkdir(parents=True, exist_ok=True)
+        for name in kept:
+            os.link(Path(folder) / name, target / name)
+
+
+def _still_current(relative: str, site_dir: Path, docs_dir: Path) -> bool:
+    """Whether MkDocs, building dirty, would leave this file of the previous site as it is."""
+    if relative in _WRITTEN_EVERY_BUILD:
+        return False
+    if relative.startswith(_THEME_FILES):
+        return True
+    source = relative[:-5] + ".md" if relative.endswith(".html") else relative
+    try:
+        # The comparison MkDocs makes (`File.is_modified`).
+        return os.path.getmtime(site_dir / relative) >= os.path.getmtime(docs_dir / source)
+    except FileNotFoundError:
+        return False
 
 
 @contextlib.contextmanager
@@ -206,12 +225,102 @@ def generate_tree(
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
     cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
-                       per_page=config.per_page)
+                       per_page=config.per_page,
+                       previous=PreviousPages(cache.results, project_dir / BUILD_DOCS))
+    cache.results.save()
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024)
     tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS)
     return digest, tree, config
+
+
+# Fewer pages to render than this are rendered by one process.
+PARALLEL_MIN_PAGES = 64
+
+
+def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
+    """MkDocs' build, with the pages rendered by `jobs` processes where that is possible.
+
+    The steps are those of `mkdocs.commands.build.build`; only the two loops over the pages
+    (reading and converting Markdown, then rendering the theme) are shared out: each process is
+    forked once files, navigation and theme are loaded, and renders every `jobs`-th page.
+    Plugins can gather from every page, so a site with plugins is built by MkDocs itself."""
+    from mkdocs import utils
+    from mkdocs.commands import build as steps
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    if jobs <= 1 or not hasattr(os, "fork") or len(config.plugins):
+        steps.build(config, dirty=dirty)
+        return
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        if not dirty:
+            utils.clean_directory(config.site_dir)
+        else:
+            log.debug("A 'dirty' build is being performed")
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in pages:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+        todo = [file.page for file in pages if not dirty or file.page.file.is_modified()]
+
+        def render(share: list) -> None:
+            for page in share:
+                steps._populate_page(page, config, files, dirty)
+            for page in share:
+                steps._build_page(page, config, pages, nav, env, dirty,
+                                  excluded=page.file.inclusion.is_excluded())
+            for page in share:
+                page.validate_anchor_links(files=files,
+                                           log_level=config.validation.links.anchors)
+
+        processes = min(jobs, max(1, len(todo) // PARALLEL_MIN_PAGES))
+        children = []
+        for number in range(1, processes):
+            pid = os.fork()
+            if pid == 0:  # a forked copy: it renders its share, and ends without cleaning up
+                status = 0
+                try:
+                    render(todo[number::processes])
+                except BaseException:  # noqa: BLE001 (reported by the parent's BuildError)
+                    status = 1
+                else:
+                    status = 2 if warnings.get_counts() else 0
+                finally:
+                    logging.shutdown()
+                    os._exit(status)
+            children.append(pid)
+        failed = None
+        try:
+            render(todo[0::processes])
+            files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                steps._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                steps._build_extra_template(template, files, config, nav)
+        except Exception as error:  # noqa: BLE001 (after the other processes have ended)
+            failed = error
+        statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+        if failed is not None:
+            raise failed
+        if any(status not in (0, 2) for status in statuses):
+            raise BuildError("a page could not be built (see the messages above)")
+        if config.strict and (warnings.get_counts() or 2 in statuses):
+            raise Abort("Aborted with warnings in strict mode!")
+    finally:
+        logger.removeHandler(warnings)
 
 
 def build_site(
@@ -228,7 +337,6 @@ def build_site(
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
     published: the previous site stays as it was."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import BuildError, MkDocsException
 
@@ -261,7 +369,7 @@ def build_site(
             _start_from(site_dir, staging, docs_dir)
         try:
             with _quiet_dirty_warning():
-                build(config, dirty=dirty)
+                mkdocs_build(config, dirty, jobs)
         except MkDocsException:
             raise
         except Exception as error:  # a theme override or a plugin of the user's that fails
@@ -275,4 +383,4 @@ def build_site(
     finally:
         discard(staging)
     return build_report(digest, time.perf_counter() - started, display_path(site_dir),
-                        published=published)
+                        published=published, articles_dir=content_dir / ARTICLES_FOLDER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -105,6 +106,13 @@ class Sentence:
     words: int
     is_heading: bool = False
 
+    def __setstate__(self, state: dict) -> None:
+        # An article comes back from the cache or a worker process with a string of its own
+        # for every word; the articles of a digest share a few tens of thousands of words.
+        state["lemmas"] = tuple(map(sys.intern, state["lemmas"]))
+        state["forms"] = tuple(map(sys.intern, state["forms"]))
+        self.__dict__.update(state)
+
 
 @dataclass(frozen=True)
 class AnalyzedArticle:
@@ -113,6 +121,13 @@ class AnalyzedArticle:
     article: CleanArticle
     title: Sentence  # the title analyzed as a sentence, index -1
     sentences: tuple[Sentence, ...]
+    # The cache key of the file it was made from: what later stages' results are kept by.
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Its sentences' lemmas, each once, in sorted order."""
+        return sorted({lemma for sentence in self.sentences for lemma in sentence.lemmas})
 
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:

@@ -13,8 +13,9 @@ import posixpath
 import re
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -23,6 +24,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .cache import ResultCache, signature
 from .clean import shorten_at_word
 from .model import (
     Digest,
@@ -97,13 +99,15 @@ def load_labels(language: str) -> dict[str, str]:
 
 
 def render_site(
-    digest: Digest, articles_dir: Path, latest_per_theme: int = 5, per_page: int = PER_PAGE
+    digest: Digest, articles_dir: Path, latest_per_theme: int = 5, per_page: int = PER_PAGE,
+    previous: PreviousPages | None = None,
 ) -> SiteTree:
     """Every page of the digest as Markdown, with the navigation that reaches them.
 
     Theme pages are cut into parts of `per_page` articles, the timeline and the article list
     into parts of `LINES_PER_ENTRY` times as many, newest first (`paginate`), so that no page
-    grows with the digest; the navigation holds only their first parts."""
+    grows with the digest; the navigation holds only their first parts. An article page that
+    shows what it showed in the previous build is taken from `previous`."""
     labels = load_labels(digest.language)
     env = _environment()
     by_slug = digest.by_slug()
@@ -143,11 +147,14 @@ def render_site(
     for part, articles in paginate(digest.articles, ARTICLES_PAGE, lines_per_part):
         pages[part.path] = page("articles.md.j2", part.path, part=part, articles=articles)
     files: dict[str, Path] = {}
+    stamp = _render_stamp(context) if previous else b""
     for article in digest.articles:
         path = article_page(article.slug)
         original = original_path(article)
         files[original] = articles_dir / article.article.path
-        pages[path] = page("article.md.j2", path, item=article, original=original)
+        render = partial(page, "article.md.j2", path, item=article, original=original)
+        pages[path] = render() if previous is None else previous.page(
+            path, article.analyzed.fingerprint, _shown_on_page(article, by_slug, stamp), render)
 
     nav = (
         NavItem(labels["home"], "index.md"),
@@ -159,6 +166,54 @@ def render_site(
         NavItem(labels["all_articles"], ARTICLES_PAGE),
     )
     return SiteTree(pages=pages, files=files, nav=nav)
+
+
+class PreviousPages:
+    """Article pages of the previous build, each kept in the tree folder and known by a
+    signature of everything it shows; a page whose signature is unchanged is read back instead
+    of rendered (after a check that the file still holds what was written)."""
+
+    def __init__(self, results: ResultCache, docs_dir: Path):
+        self.results = results
+        self.docs_dir = docs_dir
+
+    def page(self, path: str, article: str, shown: bytes, render: Callable[[], str]) -> str:
+        if not article:
+            return render()
+        written = self.results.lookup("page", article, shown)
+        if written is not None:
+            try:
+                text = (self.docs_dir / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            if text is not None and signature(text) == written:
+                return text
+        text = render()
+        self.results.store("page", article, shown, signature(text))
+        return text
+
+
+def _render_stamp(context: dict) -> bytes:
+    """What shapes every article page besides its article: templates, labels, themes, and
+    the code of the filters."""
+    sources = [path.read_bytes() for path in sorted(TEMPLATES_DIR.rglob("*")) if path.is_file()]
+    sources += [Path(__file__).read_bytes(), (Path(__file__).parent / "model.py").read_bytes()]
+    return signature(sources, sorted(context["labels"].items()), context["language"],
+                     sorted(context["theme_titles"].items()),
+                     sorted(context["theme_thresholds"].items()), LISTED_COPIES)
+
+
+def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle],
+                   stamp: bytes) -> bytes:
+    """A signature of what an article page shows: the article (its file, by its cache key),
+    what the digest made of it, and how it names the articles it links to."""
+    linked = {slug for slug in (*article.related, *article.same_story)}
+    linked.update(copy for slug in article.related for copy in by_slug[slug].same_story)
+    named = [(slug, other.article.title, other.article.date, other.article.source,
+              other.article.path, other.same_story)
+             for slug in sorted(linked) for other in (by_slug[slug],)]
+    made = replace(article, analyzed=None, summary=tuple(s.index for s in article.summary))
+    return signature(stamp, article.analyzed.fingerprint, made, named)
 
 
 def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:

@@ -285,3 +285,16 @@ def test_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
                             text=True)
     assert result.returncode == 0
     assert "analyzing" not in result.stderr + result.stdout
+
+
+def test_check_and_build_name_undated_articles_without_failing(tmp_path):
+    undated = "De veerpont tussen de twee dorpen vaart deze zomer vaker. Dat meldt de gemeente.\n"
+    project = make_project(tmp_path / "project", {"veer.txt": undated})
+    note = "content/articles/veer.txt: no date: none in the front matter, a `date` marker " \
+           "or a dateline; listed as undated"
+    check = run_digest("--project", str(project), "check", "--content", str(project / "content"))
+    assert check.returncode == 0, check.stdout
+    assert f"note: {note}" in check.stdout.replace(str(project) + "/", "")
+    build = build_project(project, "--strict")
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert f"- {note}" in build.stdout.replace(str(project) + "/", "")

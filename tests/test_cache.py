@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
 from generator.digest import build_digest
+from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
 THEMES = """themes:
@@ -80,6 +82,49 @@ def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
     after = digest_with(folder, cache, analyzer)
     assert cache.misses == 0
     assert [a.slug for a in after.in_theme("expulsions")] == ["haven"]
+
+
+@pytest.mark.parametrize(("new_text", "recomputed"), [
+    # Words no other article has: only the changed article is summarized and classified.
+    ("De haven van Rotterdam groeit. Het havenbedrijf is blij met het jaar.\n",
+     {("summary", "haven"), ("themes", "haven")}),
+    # A word another article has weighs differently now: that article is summarized again.
+    ("De haven van Rotterdam groeit. Het havenbedrijf vreest regen dit jaar.\n",
+     {("summary", "haven"), ("themes", "haven"), ("summary", "weer")}),
+])
+def test_a_rebuild_summarizes_and_classifies_again_only_what_changed(
+        tmp_path, analyzer, new_text, recomputed):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text(new_text, "utf-8")
+    cache = ArticleCache(tmp_path / "cache", {})
+    made: list[tuple[str, str]] = []
+    result = cache.results.result
+
+    def watched(stage, article, signature, make):
+        slug = next(a.slug for a in fresh.articles if a.analyzed.fingerprint == article)
+        return result(stage, article, signature, lambda: made.append((stage, slug)) or make())
+
+    fresh_cache = ArticleCache(tmp_path / "fresh", {})
+    fresh = digest_with(folder, fresh_cache, analyzer)
+    cache.results.result = watched
+    again = digest_with(folder, cache, analyzer)
+    assert set(made) == recomputed
+    assert again == fresh == digest_with(folder, None, analyzer)
+
+
+def test_a_damaged_result_file_is_ignored_with_a_warning(tmp_path, analyzer, caplog):
+    folder = content(tmp_path / "content", ARTICLES)
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    results = ArticleCache(tmp_path / "cache", {}).results.file
+    results.write_bytes(results.read_bytes()[:-10])
+    cache = ArticleCache(tmp_path / "cache", {})
+    with caplog.at_level(logging.WARNING, logger="digest"):
+        again = digest_with(folder, cache, analyzer)
+    assert again == first
+    assert (cache.results.hits, cache.results.misses) == (0, 6)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"ignoring a damaged or foreign cache file {results.name}; it is made anew"]
 
 
 @pytest.mark.parametrize("damage", [
@@ -151,6 +196,27 @@ def test_rebuilds_after_adding_changing_and_deleting_equal_a_fresh_build(tmp_pat
     assert "nieuw.html" in " ".join(incremental) and "articles/weer.html" not in incremental
 
 
+def test_a_rebuild_never_writes_into_a_file_of_the_published_site(tmp_path):
+    # The rebuild starts from hard links to the previous site's files: a page MkDocs renders
+    # again must go into a new file, or the published site would change while it is built.
+    project = make_project(tmp_path / "project", ARTICLES)
+    articles = project / "content" / "articles"
+    assert build_project(project).returncode == 0
+    site = project / "site"
+    witness = tmp_path / "witness"
+    before = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site)
+        (witness / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, witness / relative)
+        before[relative] = path.read_bytes()
+    (articles / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.\n", "utf-8")
+    assert build_project(project).returncode == 0
+    after = {p.relative_to(witness): p.read_bytes() for p in witness.rglob("*") if p.is_file()}
+    assert after == before
+    assert (site / "articles" / "haven.html").read_bytes() != before[Path("articles/haven.html")]
+
+
 def test_a_rebuild_renders_only_the_pages_whose_markdown_changed(tmp_path):
     project = make_project(tmp_path / "project", ARTICLES)
     articles = project / "content" / "articles"
@@ -168,3 +234,47 @@ def test_a_rebuild_renders_only_the_pages_whose_markdown_changed(tmp_path):
     config.write_text(config.read_text("utf-8") + "\n# een opmerking\n", encoding="utf-8")
     assert build_project(project).returncode == 0
     assert (site / "articles" / "weer.html").stat().st_mtime_ns != times["weer.html"]
+
+
+STORY = ("De gemeenteraad van Zandvoort besluit na een lang debat dat het strand voortaan "
+         "elke nacht wordt schoongemaakt door een nieuw bedrijf uit Haarlem. De wethouder "
+         "verwacht dat de kosten binnen twee jaar worden terugverdiend door meer toeristen.\n")
+
+
+def rendered_pages(folder: Path, cache: ArticleCache, analyzer, docs: Path) -> dict[str, str]:
+    digest = digest_with(folder, cache, analyzer)
+    tree = render_site(digest, folder / "articles", previous=PreviousPages(cache.results, docs))
+    write_tree(tree, docs)
+    cache.results.save()
+    return tree.pages
+
+
+def test_an_article_page_is_rendered_again_when_an_article_it_names_changes(tmp_path,
+                                                                             analyzer):
+    # Two copies of one story: each page names the other by its source.
+    copy = "---\nsource: {source}\ndate: 2024-03-0{day}\n---\n" + STORY
+    folder = content(tmp_path / "content", {
+        "a.md": copy.format(source="Dagblad Noord", day=1),
+        "b.md": copy.format(source="Dagblad Zuid", day=2)})
+    docs = tmp_path / "docs"
+    first = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    assert "Dagblad Zuid" in first["articles/a.md"]
+    content(folder, {"b.md": copy.format(source="Weekblad Zuid", day=2)})
+    cache = ArticleCache(tmp_path / "cache", {})
+    again = rendered_pages(folder, cache, analyzer, docs)
+    assert "Weekblad Zuid" in again["articles/a.md"]
+    assert again == render_site(digest_with(folder, None, analyzer), folder / "articles").pages
+    # Nothing changed: both pages come from the previous build.
+    cache = ArticleCache(tmp_path / "cache", {})
+    cache.results.misses = 0
+    assert rendered_pages(folder, cache, analyzer, docs) == again
+    assert cache.results.misses == 0
+
+
+def test_a_page_file_changed_by_hand_is_rendered_again(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    docs = tmp_path / "docs"
+    first = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    (docs / "articles" / "haven.md").write_text("iets anders\n", encoding="utf-8")
+    again = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    assert again == first

@@ -1,0 +1,72 @@
+"""MkDocs' pages rendered by several processes: the same site, byte for byte, as MkDocs alone;
+and a page's warning or failure in any process is the build's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator.mkdocs_site import PARALLEL_MIN_PAGES, mkdocs_build
+from tests.sitebuild import ROOT
+
+PAGES = 3 * PARALLEL_MIN_PAGES
+
+
+def docs_tree(folder: Path, broken: int | None = None) -> Path:
+    """A home page and PAGES article pages, each linking to the next; page `broken` links to
+    a page that does not exist."""
+    docs = folder / "docs"
+    (docs / "articles").mkdir(parents=True)
+    (docs / "index.md").write_text("# Begin\n\n[Eerste](articles/a000.md)\n", "utf-8")
+    for number in range(PAGES):
+        target = "missing" if number == broken else f"a{(number + 1) % PAGES:03}"
+        (docs / "articles" / f"a{number:03}.md").write_text(
+            f"# Pagina {number}\n\nTekst van pagina {number}.\n\n## Meer\n\n"
+            f"[Volgende]({target}.md)\n", "utf-8")
+    return docs
+
+
+def config_for(folder: Path, docs: Path, site: str, strict: bool = False):
+    return load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(docs),
+                       site_dir=str(folder / site), strict=strict, nav=[{"Begin": "index.md"}])
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_pages_rendered_by_two_processes_give_the_site_mkdocs_gives(tmp_path):
+    docs = docs_tree(tmp_path)
+    mkdocs_build(config_for(tmp_path, docs, "alone"), jobs=1)
+    mkdocs_build(config_for(tmp_path, docs, "shared"), jobs=2)
+    alone, shared = site_files(tmp_path / "alone"), site_files(tmp_path / "shared")
+    assert len([p for p in alone if p.startswith("articles/")]) == PAGES
+    assert shared == alone
+
+
+@pytest.mark.parametrize("broken", [0, 1])  # one page in each process's share
+def test_a_warning_in_any_process_fails_a_strict_build(tmp_path, broken):
+    docs = docs_tree(tmp_path, broken=broken)
+    with pytest.raises(Abort):
+        mkdocs_build(config_for(tmp_path, docs, "site", strict=True), jobs=2)
+    mkdocs_build(config_for(tmp_path, docs, "lenient"), jobs=2)  # not strict: built
+    assert (tmp_path / "lenient" / "articles" / f"a{broken:03}.html").is_file()
+
+
+# The pages are shared out in turn after the home page: a000 goes to the forked process,
+# a001 to the parent.
+@pytest.mark.parametrize(("broken", "message"), [
+    (0, "a page could not be built (see the messages above)"),
+    (1, "'no-such-template.html' not found"),
+])
+def test_a_page_that_fails_in_any_process_fails_the_build(tmp_path, broken, message):
+    docs = docs_tree(tmp_path)
+    page = docs / "articles" / f"a{broken:03}.md"
+    page.write_text("---\ntemplate: no-such-template.html\n---\n# Kapot\n", "utf-8")
+    with pytest.raises(Exception, match=re.escape(message)):
+        mkdocs_build(config_for(tmp_path, docs, "site"), jobs=2)
