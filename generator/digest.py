@@ -17,7 +17,7 @@ from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
 from .errors import DigestError
-from .link import link_articles
+from .link import link_articles, story_vector
 from .model import (
     AnalyzedArticle,
     Digest,
@@ -86,18 +86,22 @@ def build_digest(
         return matches, classifier.near_misses(item, matches)
 
     def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...],
-                                               tuple[NearMiss, ...]]:
+                                               tuple[NearMiss, ...], dict[str, float]]:
         if results is None or not item.fingerprint:
-            return summarize(item, config.summary, idf), *classified(item)
-        # A summary weighs the article's words by the whole collection: it is kept while
-        # the weights of its own words are the same.
+            return (summarize(item, config.summary, idf), *classified(item),
+                    story_vector(item, idf))
+        # A summary and a story's vector weigh the article's words by the whole collection:
+        # they are kept while the weights of its own words are the same.
         weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)]
+        weighed = signature(config.summary, unseen, weights=weights)
         picked = results.result(
-            "summary", item.fingerprint, signature(config.summary, unseen, weights=weights),
+            "summary", item.fingerprint, weighed,
             lambda: tuple(s.index for s in summarize(item, config.summary, idf)))
+        vector = results.result("vector", item.fingerprint, weighed,
+                                lambda: story_vector(item, idf))
         matches, near_misses = results.result("themes", item.fingerprint, themes_signature,
                                               lambda: classified(item))
-        return tuple(item.sentences[i] for i in picked), matches, near_misses
+        return tuple(item.sentences[i] for i in picked), matches, near_misses, vector
 
     finished: list[tuple[AnalyzedArticle, tuple]] = []
     for item in analyzed:
@@ -111,8 +115,9 @@ def build_digest(
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
-    links = link_articles(analyzed, idf, themes=[
-        [match.slug for match in matches] for _, (_, matches, _) in finished])
+    links = link_articles(
+        analyzed, idf, themes=[[match.slug for match in done[1]] for _, done in finished],
+        vectors=[done[3] for _, done in finished])
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],
@@ -123,7 +128,7 @@ def build_digest(
             same_story=tuple(slugs[paths[j]] for j in link.same_story),
             near_misses=near_misses,
         )
-        for (item, (summary, matches, near_misses)), link in zip(finished, links, strict=True)
+        for (item, (summary, matches, near_misses, _)), link in zip(finished, links, strict=True)
     ]
     articles.sort(key=newest_first)
     digest = Digest(

@@ -59,13 +59,16 @@ def link_articles(
     idf: Mapping[str, float],
     limit: int = RELATED_LIMIT,
     themes: Sequence[Collection[str]] | None = None,
+    vectors: Sequence[Mapping[str, float]] | None = None,
 ) -> tuple[Links, ...]:
     """Same-story copies and up to `limit` related stories for each article.
 
     `themes`, when given, holds the slugs of each article's themes: a shared one raises the
     similarity of two articles that already share telling lemmas by `SHARED_THEME_BONUS`.
+    `vectors` are the articles' `story_vector`s, when they are known already.
     """
-    vectors = [story_vector(a, idf) for a in articles]
+    if vectors is None:
+        vectors = [story_vector(a, idf) for a in articles]
     bonus = SHARED_THEME_BONUS if themes is not None else 0.0
     similar = _similarities(vectors, MIN_RELATED - bonus)
     shingles: dict[int, frozenset[int]] = {}

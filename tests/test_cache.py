@@ -87,12 +87,13 @@ def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
 @pytest.mark.parametrize(("new_text", "recomputed"), [
     # Words no other article has: only the changed article is summarized and classified.
     ("De haven van Rotterdam groeit. Het havenbedrijf is blij met het jaar.\n",
-     {("summary", "haven"), ("themes", "haven")}),
+     {("summary", "haven"), ("vector", "haven"), ("themes", "haven")}),
     # A word another article has weighs differently now: that article is summarized again.
     ("De haven van Rotterdam groeit. Het havenbedrijf vreest regen dit jaar.\n",
-     {("summary", "haven"), ("themes", "haven"), ("summary", "weer")}),
+     {("summary", "haven"), ("vector", "haven"), ("themes", "haven"), ("summary", "weer"),
+      ("vector", "weer")}),
 ])
-def test_a_rebuild_summarizes_and_classifies_again_only_what_changed(
+def test_a_rebuild_summarizes_classifies_and_weighs_again_only_what_changed(
         tmp_path, analyzer, new_text, recomputed):
     folder = content(tmp_path / "content", ARTICLES)
     digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
@@ -122,7 +123,7 @@ def test_a_damaged_result_file_is_ignored_with_a_warning(tmp_path, analyzer, cap
     with caplog.at_level(logging.WARNING, logger="digest"):
         again = digest_with(folder, cache, analyzer)
     assert again == first
-    assert (cache.results.hits, cache.results.misses) == (0, 6)
+    assert (cache.results.hits, cache.results.misses) == (0, 9)
     assert [r.getMessage() for r in caplog.records] == [
         f"ignoring a damaged or foreign cache file {results.name}; it is made anew"]
 
