@@ -182,8 +182,8 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     print("| articles | full build s | bare MkDocs s | full / bare | one changed s (of full) | "
-          "none changed s | rebuild = full build | full build's peak RSS MB (main + largest worker) | "
-          "html pages | site MB | "
+          "none changed s | rebuild = full build | "
+          "full build's peak RSS MB (main + largest worker) | html pages | site MB | "
           "largest page |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {report.articles} | {full:.1f} | {bare:.1f} | {full / bare:.2f}× | "
