@@ -116,3 +116,27 @@ def test_bench_themes_saves_article_rows_as_plain_text_files(bench, capsys, tmp_
     assert lines[2] == "| expulsions | 1 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.0000% |"
     assert ("note: sanctions has no labelled positive among the 2 scored articles: its recall "
             "is not measured, only its false positives") in lines
+
+
+def test_bench_themes_takes_labels_from_the_rows_and_scores_only_chosen_ids(bench, capsys,
+                                                                            tmp_path):
+    # The shape of bench/en_written_themes.jsonl: `title`, `text` and the row's own `themes`.
+    articles = tmp_path / "written.jsonl"
+    rows = [
+        {"id": "t01", "title": "Norway expels two Russian diplomats",
+         "text": "Norway has expelled two Russian diplomats over spying. Both must leave the "
+         "country within a week. Moscow promised a response.", "themes": ["expulsions"],
+         "kind": "positive"},
+        {"id": "h01", "title": "Storm hits the coast",
+         "text": "A storm hit the coast on Monday. Thousands of homes lost power.",
+         "themes": [], "kind": "negative"},
+    ]
+    articles.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    bench.main(["--articles", str(articles), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["assigned"] == {"t01": ["expulsions"], "h01": []}
+    assert report["themes"]["expulsions"]["tp"] == 1
+    bench.main(["--articles", str(articles), "--json", "--only", "^h"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["assigned"] == {"h01": []}
+    assert report["overall"]["negatives"] == 3

@@ -92,6 +92,14 @@ CASES = [
     ("Court forces company to rehire staff",
      "A court forced the company to rehire staff it had sacked at a border warehouse. The "
      "judge said the dismissals were unfair. The company will pay compensation.", []),
+    # troop-build-up: bringing troops home is no build-up
+    ("Calls to bring troops home from the border",
+     "A party called on the government to bring the troops home from the border mission. "
+     "The minister said the soldiers deployed there would stay. The motion was defeated.", []),
+    # sanctions: a ban on supplies to a state
+    ("Fuel supplies to Myanmar banned",
+     "The government banned the supply of aviation fuel to Myanmar on Monday, joining its allies. "
+     "Firms that break the ban face heavy fines. The junta did not comment.", ["sanctions"]),
     # sanctions: visa bans and restrictions
     ("Visa ban on officials over crackdown",
      "The government imposed a visa ban on twelve officials over the crackdown on protesters. "
