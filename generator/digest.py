@@ -31,7 +31,7 @@ from .model import (
 )
 from .read import display_path, read_article, scan_articles
 from .report import undated_problems
-from .summarize import UNSEEN, document_frequencies, summarize, theme_digest
+from .summarize import STOP_WORDS, UNSEEN, document_frequencies, summarize, theme_digest
 from .themes import load_themes
 
 ARTICLES_FOLDER = "articles"
@@ -92,7 +92,9 @@ def build_digest(
                     story_vector(item, idf))
         # A summary and a story's vector weigh the article's words by the whole collection:
         # they are kept while the weights of its own words are the same.
-        weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)]
+        stop_words = STOP_WORDS.get(item.article.language, frozenset())
+        weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)
+                   if lemma not in stop_words and any(ch.isalpha() for ch in lemma)]
         weighed = signature(config.summary, unseen, weights=weights)
         picked = results.result(
             "summary", item.fingerprint, weighed,

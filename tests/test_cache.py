@@ -88,6 +88,9 @@ def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
     # Words no other article has: only the changed article is summarized and classified.
     ("De haven van Rotterdam groeit. Het havenbedrijf is blij met het jaar.\n",
      {("summary", "haven"), ("vector", "haven"), ("themes", "haven")}),
+    # Stop words it now shares with another article weigh nothing in a summary: not again.
+    ("De haven van Rotterdam groeit in een goed jaar. Het havenbedrijf is tevreden.\n",
+     {("summary", "haven"), ("vector", "haven"), ("themes", "haven")}),
     # A word another article has weighs differently now: that article is summarized again.
     ("De haven van Rotterdam groeit. Het havenbedrijf vreest regen dit jaar.\n",
      {("summary", "haven"), ("vector", "haven"), ("themes", "haven"), ("summary", "weer"),
