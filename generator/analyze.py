@@ -3,6 +3,11 @@
 A trained pipeline (`nl_core_news_sm`, `en_core_web_sm`, or a path to one) is used when the
 config names it and it is installed. Otherwise the pipeline is `spacy.blank(lang)` with a
 rule-based sentencizer and simplemma's lemmatizer as a spaCy component.
+
+The Sentence values are read from each doc's attribute arrays (`Doc.to_array`) and a table per
+word form, not from a spaCy Token object per token; when our lemmatizer is the pipeline's last
+component, `Analyzer.analyze` leaves it out and takes each form's lemma from that table (the
+same lemma the component would have set). `python bench/analysis.py` times the alternatives.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
+import numpy
 import simplemma
 import spacy
+from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .model import AnalyzedArticle, CleanArticle, Sentence, squeeze
 
@@ -49,15 +56,34 @@ def lemma_of(word: str, language: str) -> str:
     return simplemma.lemmatize(word, lang=language).lower().replace("_", "")
 
 
+# The lemma `simplemma_lemmatizer` gives each word form, per language, by its ORTH hash.
+_FORM_LEMMAS: dict[str, dict[int, str]] = {}
+FORMS_KEPT = 500_000  # forms kept per table; past it the table starts anew
+
+
+def rule_lemma(text: str, language: str) -> str:
+    """A token's lemma as our lemmatizer sets it: simplemma's for a word with a letter, else
+    the token lower-cased."""
+    return lemma_of(text, language) if any(ch.isalpha() for ch in text) else text.lower()
+
+
 @Language.component(LEMMATIZER)
 def simplemma_lemmatizer(doc: Doc) -> Doc:
-    """Set `token.lemma_` from simplemma's tables for the pipeline's language."""
-    language = doc.lang_
-    for token in doc:
-        if token.is_alpha or any(ch.isalpha() for ch in token.text):
-            token.lemma_ = lemma_of(token.text, language)
-        else:
-            token.lemma_ = token.text.lower()
+    """Set `token.lemma_` from simplemma's tables for the pipeline's language: the lemmas of
+    all tokens written at once from an array, each form's lemma looked up once."""
+    if not len(doc):
+        return doc
+    language, strings = doc.lang_, doc.vocab.strings
+    table = _FORM_LEMMAS.setdefault(language, {})
+    if len(table) > FORMS_KEPT:
+        table.clear()
+    keys = []
+    for orth in doc.to_array(ORTH).tolist():
+        lemma = table.get(orth)
+        if lemma is None:
+            lemma = table[orth] = rule_lemma(strings[orth], language)
+        keys.append(strings.add(lemma))
+    doc.from_array([LEMMA], numpy.array(keys, dtype=numpy.uint64).reshape(-1, 1))
     return doc
 
 
@@ -66,19 +92,23 @@ def opening_quote_fixer(doc: Doc) -> Doc:
     """Start a sentence at its opening quote, not at the word after it.
 
     The rule-based sentencizer leaves `“` of `… zei hij. “We gaan…` on the sentence before.
+    Only the tokens that open a sentence are looked at (found in the doc's array of sentence
+    starts); a change at one never touches a later one.
     """
-    for token in doc[2:]:
-        quote = doc[token.i - 1]
-        if not token.is_sent_start or doc[token.i - 2].text[-1:] not in ".!?:":
+    starts = doc.to_array(SENT_START).tolist()
+    for i in [i for i in range(2, len(starts)) if starts[i] == 1]:
+        before = doc[i - 2]
+        if before.text[-1:] not in ".!?:":
             continue
+        quote = doc[i - 1]
         opening = quote.text in _OPENING_QUOTES or (
             quote.text in _AMBIGUOUS_QUOTES
             and not quote.whitespace_
-            and doc[token.i - 2].whitespace_
+            and before.whitespace_
         )
         if opening:
             quote.is_sent_start = True
-            token.is_sent_start = False
+            doc[i].is_sent_start = False
     return doc
 
 
@@ -156,6 +186,7 @@ class Analyzer:
     def __init__(self, trained: Mapping[str, str | None] | None = None):
         self.trained = dict(trained or {})
         self._pipelines: dict[str, Language] = {}
+        self._words: dict[str, WordTable] = {}
 
     def pipeline(self, language: str) -> Language:
         if language not in self._pipelines:
@@ -176,11 +207,21 @@ class Analyzer:
             # A title is one sentence: it is analyzed as its first piece alone.
             pieces = [split for _, a in group for split in (
                 text_pieces(a.title, limit)[:1], *(text_pieces(b.text, limit) for b in a.blocks))]
-            docs = iter(nlp.pipe((piece for split in pieces for piece in split), batch_size=256))
-            parsed = iter([[next(docs) for _ in split] for split in pieces])
+            # Our lemmatizer, last in the pipeline, is left out: the lemmas are looked up per word
+            # form while the sentences are built, without a lemma written to every token.
+            own_lemmas = nlp.pipe_names[-1:] == [LEMMATIZER]
+            words = self._words.get(language)
+            if words is None or words.own_lemmas != own_lemmas or words.vocab is not nlp.vocab:
+                words = self._words[language] = WordTable(nlp.vocab, language, own_lemmas)
+            docs = iter(nlp.pipe((piece for split in pieces for piece in split), batch_size=256,
+                                 disable=[LEMMATIZER] if own_lemmas else []))
+            # Each doc with its text: the text given is the doc's text (spaCy's tokenizer keeps
+            # every character), which `Doc.text` would join up again token by token.
+            parsed = iter([[(next(docs), piece) for piece in split] for split in pieces])
             for i, article in group:
                 title = next(parsed)[0]
-                results[i] = _assemble(article, title, [next(parsed) for _ in article.blocks])
+                results[i] = _assemble(article, title, [next(parsed) for _ in article.blocks],
+                                       words)
         return [results[i] for i in range(len(articles))]
 
 
@@ -216,44 +257,128 @@ def _last_end(pattern: re.Pattern, text: str, start: int, end: int) -> int | Non
     return last[0].end() if last else None
 
 
+class WordTable:
+    """What a sentence takes from each word form of a pipeline's vocabulary, looked up once
+    per form (by its ORTH hash): its length, whether it is white space, whether it is a word
+    (not punctuation or white space), whether it has a letter, its lower-case form and, when
+    our lemmatizer gives the lemmas, its lemma; the strings interned."""
+
+    def __init__(self, vocab, language: str, own_lemmas: bool):
+        self.vocab = vocab
+        self.language = language
+        self.own_lemmas = own_lemmas
+        self.forms: dict[int, tuple] = {}
+        self.lemmas: dict[int, str] = {}  # a trained pipeline's lemma, by its hash
+
+    def entries(self, orths: list[int]) -> list[tuple]:
+        forms = self.forms
+        if len(forms) > FORMS_KEPT:
+            forms.clear()
+            self.lemmas.clear()
+        get = forms.get
+        return [get(orth) or self._add(orth) for orth in orths]
+
+    def _add(self, orth: int) -> tuple:
+        lexeme = self.vocab[orth]
+        text = lexeme.orth_
+        has_alpha = any(ch.isalpha() for ch in text)
+        lemma = None
+        if self.own_lemmas:  # as `simplemma_lemmatizer` sets it, read back as a trained one's
+            lemma = sys.intern((rule_lemma(text, self.language) or text).lower())
+        entry = self.forms[orth] = (len(text), lexeme.is_space,
+                                    not (lexeme.is_punct or lexeme.is_space), has_alpha,
+                                    sys.intern(lexeme.lower_), lemma, text)
+        return entry
+
+    def lemma(self, key: int, text: str) -> str:
+        """A trained pipeline's lemma (by its hash, 0 for none) of a word, lower-cased."""
+        if not key:
+            return sys.intern(text.lower())
+        lemma = self.lemmas.get(key)
+        if lemma is None:
+            lemma = self.lemmas[key] = sys.intern(self.vocab.strings[key].lower())
+        return lemma
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Where each of `doc.sents` starts and ends, read from the doc's array of sentence
+    starts as `Doc.sents` reads them, without a Token object for every token."""
+    if "sents" in doc.user_hooks:
+        return [(span.start, span.end) for span in doc.sents]
+    starts = doc.to_array(SENT_START).tolist()
+    if len(starts) > 1 and not any(starts[1:]):
+        return [(span.start, span.end) for span in doc.sents]  # none set: spaCy says so
+    cuts = [i for i, start in enumerate(starts) if start == 1 and i]
+    return [(begin, end) for begin, end in zip([0, *cuts], [*cuts, len(starts)], strict=True)
+            if begin < end]
+
+
+# The fields of a `WordTable` entry.
+_LENGTH, _SPACE_, _WORD, _ALPHA, _FORM, _LEMMA, _TEXT = range(7)
+
+
+class _Tokens:
+    """A doc's tokens as the sentences need them: read from its arrays, not as Token objects."""
+
+    def __init__(self, doc: Doc, text: str, words: WordTable):
+        self.text = text
+        self.idx = doc.to_array(IDX).tolist()
+        self.entries = words.entries(doc.to_array(ORTH).tolist())
+        self.lemma_keys = None if words.own_lemmas else doc.to_array(LEMMA).tolist()
+        self.words = words
+
+    def sentence(self, start: int, end: int, index: int, block: int,
+                 is_heading: bool) -> Sentence:
+        """The sentence of tokens `start` to `end`, without leading and trailing white space."""
+        entries, idx = self.entries, self.idx
+        while start < end and entries[start][_SPACE_]:
+            start += 1
+        while end > start and entries[end - 1][_SPACE_]:
+            end -= 1
+        if start == end:
+            return Sentence(index=index, block=block, text="", lemmas=(), forms=(), offsets=(),
+                            words=0, is_heading=is_heading)
+        first = idx[start]
+        found = [i for i in range(start, end) if entries[i][_WORD]]
+        if self.lemma_keys is None:
+            lemmas = tuple([entries[i][_LEMMA] for i in found])
+        else:
+            keys, lemma = self.lemma_keys, self.words.lemma
+            lemmas = tuple([lemma(keys[i], entries[i][_TEXT]) for i in found])
+        return Sentence(
+            index=index,
+            block=block,
+            text=self.text[first:idx[end - 1] + entries[end - 1][_LENGTH]],
+            lemmas=lemmas,
+            forms=tuple([entries[i][_FORM] for i in found]),
+            offsets=tuple([idx[i] - first for i in found]),
+            words=sum(1 for i in found if entries[i][_ALPHA]),
+            is_heading=is_heading,
+        )
+
+
 def _assemble(
-    article: CleanArticle, title: Doc, block_docs: list[list[Doc]]
+    article: CleanArticle, title: tuple[Doc, str], block_docs: list[list[tuple[Doc, str]]],
+    words: WordTable,
 ) -> AnalyzedArticle:
-    """The article's sentences from its title's doc and each block's docs (one per piece)."""
+    """The article's sentences from its title's doc and each block's docs (one per piece),
+    each doc with its text."""
     sentences: list[Sentence] = []
     seen: set[str] = set()
-    title_sentence = _sentence(title[:], index=-1, block=-1, is_heading=True)
+    title_sentence = _Tokens(*title, words).sentence(0, len(title[0]), index=-1, block=-1,
+                                                      is_heading=True)
     for block_index, (block, docs) in enumerate(zip(article.blocks, block_docs, strict=True)):
-        spans = ([doc[:] for doc in docs] if block.is_heading
-                 else [span for doc in docs for span in doc.sents])
-        for span in spans:
-            key = squeeze(span.text)
-            # A sentence the article already said (scrapers repeat bodies) is said once.
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            sentences.append(_sentence(span, len(sentences), block_index, block.is_heading))
+        for doc, text in docs:
+            tokens = _Tokens(doc, text, words)
+            bounds = [(0, len(doc))] if block.is_heading else _sentence_bounds(doc)
+            for start, end in bounds:
+                sentence = tokens.sentence(start, end, len(sentences), block_index,
+                                           block.is_heading)
+                # A sentence the article already said (scrapers repeat bodies) is said once;
+                # white space around it does not count.
+                key = squeeze(sentence.text)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                sentences.append(sentence)
     return AnalyzedArticle(article=article, title=title_sentence, sentences=tuple(sentences))
-
-
-def _sentence(span: Span, index: int, block: int, is_heading: bool) -> Sentence:
-    # Leading and trailing white space is not part of a sentence.
-    while len(span) and span[0].is_space:
-        span = span[1:]
-    while len(span) and span[-1].is_space:
-        span = span[:-1]
-    words = [t for t in span if not (t.is_punct or t.is_space)]
-    return Sentence(
-        index=index,
-        block=block,
-        text=span.text,
-        lemmas=tuple(sys.intern(_lemma(t)) for t in words),
-        forms=tuple(sys.intern(t.lower_) for t in words),
-        offsets=tuple(t.idx - span.start_char for t in words),
-        words=sum(1 for t in words if any(ch.isalpha() for ch in t.text)),
-        is_heading=is_heading,
-    )
-
-
-def _lemma(token) -> str:
-    return (token.lemma_ or token.text).lower()
