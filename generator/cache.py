@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .model import AnalyzedArticle
+from .model import AnalyzedArticle, Problem
 
 T = TypeVar("T")
 
@@ -61,8 +61,10 @@ class ArticleCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> AnalyzedArticle | None:
-        """The cached article, or None when there is none that can be trusted."""
+    def get(self, key: str) -> AnalyzedArticle | Problem | None:
+        """The cached article, or why it could not be used (a file that cannot be read,
+        cleaned or analyzed says so again without being tried again), or None when there is
+        none that can be trusted."""
         self.used.add(key)
         path = self._path(key)
         try:
@@ -79,8 +81,9 @@ class ArticleCache:
         self.hits += 1
         return value
 
-    def put(self, key: str, article: AnalyzedArticle) -> None:
-        """Store an article; a write that fails leaves no entry rather than half of one."""
+    def put(self, key: str, article: AnalyzedArticle | Problem) -> None:
+        """Store an article, or its problem; a write that fails leaves no entry rather than
+        half of one."""
         self.used.add(key)
         path = self._path(key)
         payload = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
@@ -148,7 +151,7 @@ def _unpack(stored: bytes, header: bytes = CACHE_FORMAT) -> Any:
     except Exception:  # noqa: BLE001 (a pickle of classes that changed shape)
         return None
     if header == CACHE_FORMAT:
-        return value if isinstance(value, AnalyzedArticle) else None
+        return value if isinstance(value, AnalyzedArticle | Problem) else None
     return value if isinstance(value, tuple) and len(value) == 2 else None
 
 

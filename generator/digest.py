@@ -176,6 +176,8 @@ def collect_articles(
         if key:
             keys[path] = key
         found = cache.get(key) if cache and key else None
+        if isinstance(found, Problem):  # named as this build names the file
+            found = replace(found, path=display_path(path))
         if found is not None:
             outcomes[path] = found
             continue
@@ -201,6 +203,9 @@ def collect_articles(
         outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
+            if path in keys and path in todo_set and not outcome.reason.startswith(
+                    "could not process"):  # an unforeseen failure is tried again next time
+                cache.put(keys[path], outcome)
             continue
         if path in keys:
             outcome = replace(outcome, fingerprint=keys[path])

@@ -282,3 +282,13 @@ def test_a_page_file_changed_by_hand_is_rendered_again(tmp_path, analyzer):
     (docs / "articles" / "haven.md").write_text("iets anders\n", encoding="utf-8")
     again = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
     assert again == first
+
+
+def test_a_file_that_cannot_be_used_is_reported_again_from_the_cache(tmp_path, analyzer):
+    folder = content(tmp_path / "content", {**ARTICLES, "leeg.txt": "  \n\n"})
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    cache = ArticleCache(tmp_path / "cache", {})
+    again = digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (4, 0)
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
+    assert len(again.problems) == 1 and again.problems[0].path.endswith("leeg.txt")
