@@ -41,6 +41,8 @@ THEME_DIGEST_MAX = 5
 # Fewer articles to analyze than this are analyzed here: starting the pipelines in worker
 # processes would take longer than the work.
 PARALLEL_MIN_ARTICLES = 8
+# The key of what the result cache keeps for the whole collection rather than one article.
+COLLECTION = "*"
 
 log = logging.getLogger("digest")
 T = TypeVar("T")
@@ -112,14 +114,20 @@ def build_digest(
             problems.append(done)
         else:
             finished.append((item, done))
-    if results is not None:
-        results.save()
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
+    # Whether two articles carry one story depends on their texts alone: kept between builds
+    # for the articles still there.
+    copies = (results.lookup("copies", COLLECTION, b"") if results is not None else None) or {}
     links = link_articles(
         analyzed, idf, themes=[[match.slug for match in done[1]] for _, done in finished],
-        vectors=[done[3] for _, done in finished])
+        vectors=[done[3] for _, done in finished], copies=copies)
+    if results is not None:
+        present = {item.fingerprint for item in analyzed}
+        results.store("copies", COLLECTION, b"", {
+            pair: same for pair, same in copies.items() if present.issuperset(pair)})
+        results.save()
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],

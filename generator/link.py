@@ -14,7 +14,7 @@ import heapq
 import math
 import zlib
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle
@@ -60,12 +60,15 @@ def link_articles(
     limit: int = RELATED_LIMIT,
     themes: Sequence[Collection[str]] | None = None,
     vectors: Sequence[Mapping[str, float]] | None = None,
+    copies: MutableMapping[tuple[str, str], bool] | None = None,
 ) -> tuple[Links, ...]:
     """Same-story copies and up to `limit` related stories for each article.
 
     `themes`, when given, holds the slugs of each article's themes: a shared one raises the
     similarity of two articles that already share telling lemmas by `SHARED_THEME_BONUS`.
-    `vectors` are the articles' `story_vector`s, when they are known already.
+    `vectors` are the articles' `story_vector`s, when they are known already. `copies` keeps
+    whether two articles (by their fingerprints) carry the same story, a question of their
+    texts alone: what it holds is not asked again, and what is asked is added.
     """
     if vectors is None:
         vectors = [story_vector(a, idf) for a in articles]
@@ -79,9 +82,15 @@ def link_articles(
         return shingles[i]
 
     def same_story(i: int, j: int) -> bool:
+        known = (articles[i].fingerprint, articles[j].fingerprint)
+        if copies is not None and all(known) and known in copies:
+            return copies[known]
         a, b = shingles_of(i), shingles_of(j)
-        return (min(len(a), len(b)) >= SAME_STORY_LENGTH * max(len(a), len(b))
-                and containment(a, b) >= SAME_STORY_CONTAINMENT)
+        answer = (min(len(a), len(b)) >= SAME_STORY_LENGTH * max(len(a), len(b))
+                  and containment(a, b) >= SAME_STORY_CONTAINMENT)
+        if copies is not None and all(known):
+            copies[known] = answer
+        return answer
 
     pairs = sorted(
         (-similarity, i, j)

@@ -7,6 +7,7 @@ import codecs
 import os
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -116,14 +117,20 @@ def read_article(path: Path, articles_dir: Path) -> SourceFile:
     return SourceFile(path=relative, text=text, front_matter=front_matter, encoding=encoding)
 
 
+@lru_cache(maxsize=4)
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder where it can be, with
     anything unprintable in the name written as an escape."""
+    here = _resolved(os.getcwd())
     try:
-        shown = path.absolute().relative_to(Path.cwd().resolve()).as_posix()
+        shown = path.absolute().relative_to(here).as_posix()
     except ValueError:
         try:
-            shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            shown = path.resolve().relative_to(here).as_posix()
         except (ValueError, OSError, RuntimeError):
             shown = path.as_posix()
     return printable(shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,15 @@ def test_link_a_shared_theme_raises_a_related_story(analyzed, monkeypatch):
     # A theme in common makes no story related that shares no telling lemma.
     themes[3] = ["expulsions"]
     assert 3 not in link_articles(articles, idf, themes=themes)[0].related
+
+
+def test_link_keeps_and_uses_what_it_found_about_copies(analyzed):
+    articles = [replace(analyzed(text, path=f"a{i}.txt"), fingerprint=f"f{i}")
+                for i, text in enumerate((WIRE, WIRE, HARBOUR))]
+    idf = document_frequencies(articles)
+    copies: dict[tuple[str, str], bool] = {}
+    assert link_articles(articles, idf, copies=copies)[0].same_story == (1,)
+    assert copies == {("f0", "f1"): True}
+    # What the memo says is taken as it is: the texts are not compared again.
+    copies[("f0", "f1")] = False
+    assert link_articles(articles, idf, copies=copies)[0].same_story == ()
