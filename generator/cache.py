@@ -24,14 +24,13 @@ import os
 import pickle
 import shutil
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .model import AnalyzedArticle, Problem
 
-T = TypeVar("T")
 
 log = logging.getLogger("digest")
 
@@ -167,17 +166,6 @@ class ResultCache:
         self._stored: dict[tuple[str, str], tuple[bytes, Any]] | None = None
         self._used: dict[tuple[str, str], tuple[bytes, Any]] = {}
         self.hits = self.misses = 0
-
-    def result(self, stage: str, article: str, signature: bytes, make: Callable[[], T]) -> T:
-        """The stored result of `stage` for the article (its cache key) if it was made from
-        the same signature, else `make()`, stored."""
-        if not article:
-            return make()
-        value = self.lookup(stage, article, signature)
-        if value is None:
-            value = make()
-            self.store(stage, article, signature, value)
-        return value
 
     def lookup(self, stage: str, article: str, signature: bytes) -> Any:
         """The stored result of `stage` for the article if it was made from this signature

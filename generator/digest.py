@@ -24,11 +24,11 @@ from .model import (
     DigestArticle,
     NearMiss,
     Problem,
-    Sentence,
     ThemeMatch,
     one_per_story,
     printable,
 )
+from .parallel import fork_map
 from .read import display_path, read_article, scan_articles
 from .report import undated_problems
 from .summarize import STOP_WORDS, UNSEEN, document_frequencies, summarize, theme_digest
@@ -56,9 +56,13 @@ def build_digest(
     cache: ArticleCache | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Digest:
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
-    article is skipped and listed in `Digest.problems`, and every other article is built."""
+    article is skipped and listed in `Digest.problems`, and every other article is built.
+
+    The articles are collected by the executor's processes, when one is given; what is then
+    made of them (summaries, themes, links) by `jobs` forked processes."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
     analyzed, problems = collect_articles(
@@ -87,33 +91,59 @@ def build_digest(
         matches = classifier.classify(item)
         return matches, classifier.near_misses(item, matches)
 
-    def finish(item: AnalyzedArticle) -> tuple[tuple[Sentence, ...], tuple[ThemeMatch, ...],
-                                               tuple[NearMiss, ...], dict[str, float]]:
-        if results is None or not item.fingerprint:
-            return (summarize(item, config.summary, idf), *classified(item),
-                    story_vector(item, idf))
+    # What a build makes of each article: its summary (as sentence positions), its themes and
+    # near misses, and its story's vector.
+    makers: dict[str, Callable[[AnalyzedArticle], Any]] = {
+        "summary": lambda item: tuple(s.index for s in summarize(item, config.summary, idf)),
+        "themes": classified,
+        "vector": lambda item: story_vector(item, idf),
+    }
+
+    def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
-        # they are kept while the weights of its own words are the same.
+        # they are kept while the weights of the words they weigh are the same.
         stop_words = STOP_WORDS.get(item.article.language, frozenset())
         weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)
                    if lemma not in stop_words and any(ch.isalpha() for ch in lemma)]
         weighed = signature(config.summary, unseen, weights=weights)
-        picked = results.result(
-            "summary", item.fingerprint, weighed,
-            lambda: tuple(s.index for s in summarize(item, config.summary, idf)))
-        vector = results.result("vector", item.fingerprint, weighed,
-                                lambda: story_vector(item, idf))
-        matches, near_misses = results.result("themes", item.fingerprint, themes_signature,
-                                              lambda: classified(item))
-        return tuple(item.sentences[i] for i in picked), matches, near_misses, vector
+        return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
-    finished: list[tuple[AnalyzedArticle, tuple]] = []
-    for item in analyzed:
-        done = isolated(display_path(articles_dir / item.article.path), finish, item)
-        if isinstance(done, Problem):
-            problems.append(done)
-        else:
-            finished.append((item, done))
+    # What the cache holds is taken here; the rest is made by `jobs` processes.
+    known: list[dict[str, Any]] = []
+    signed_of: list[dict[str, bytes]] = []
+    todo: list[tuple[int, tuple[str, ...]]] = []
+    for number, item in enumerate(analyzed):
+        found: dict[str, Any] = {}
+        signed_of.append(signatures(item) if results is not None and item.fingerprint else {})
+        for stage, signed in signed_of[-1].items():
+            value = results.lookup(stage, item.fingerprint, signed)
+            if value is not None:
+                found[stage] = value
+        known.append(found)
+        missing = tuple(stage for stage in makers if stage not in found)
+        if missing:
+            todo.append((number, missing))
+
+    def make(job: tuple[int, tuple[str, ...]]) -> dict[str, Any] | Problem:
+        item = analyzed[job[0]]
+        return isolated(display_path(articles_dir / item.article.path),
+                        lambda: {stage: makers[stage](item) for stage in job[1]})
+
+    for (number, _), made in zip(todo, fork_map(make, todo, jobs), strict=True):
+        item = analyzed[number]
+        if isinstance(made, Problem):
+            problems.append(made)
+            known[number] = {}
+            continue
+        for stage, value in made.items():
+            if stage in signed_of[number]:
+                results.store(stage, item.fingerprint, signed_of[number][stage], value)
+        known[number].update(made)
+    finished = [
+        (item, (tuple(item.sentences[i] for i in done["summary"]), *done["themes"],
+                done["vector"]))
+        for item, done in zip(analyzed, known, strict=True) if done
+    ]
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
     slugs = article_slugs(paths)
@@ -122,7 +152,7 @@ def build_digest(
     copies = (results.lookup("copies", COLLECTION, b"") if results is not None else None) or {}
     links = link_articles(
         analyzed, idf, themes=[[match.slug for match in done[1]] for _, done in finished],
-        vectors=[done[3] for _, done in finished], copies=copies)
+        vectors=[done[3] for _, done in finished], copies=copies, jobs=jobs)
     if results is not None:
         present = {item.fingerprint for item in analyzed}
         results.store("copies", COLLECTION, b"", {

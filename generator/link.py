@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from .model import AnalyzedArticle
+from .parallel import fork_map
 from .summarize import STOP_WORDS, tfidf_weigher
 
 RELATED_LIMIT = 5
@@ -61,6 +62,7 @@ def link_articles(
     themes: Sequence[Collection[str]] | None = None,
     vectors: Sequence[Mapping[str, float]] | None = None,
     copies: MutableMapping[tuple[str, str], bool] | None = None,
+    jobs: int = 1,
 ) -> tuple[Links, ...]:
     """Same-story copies and up to `limit` related stories for each article.
 
@@ -73,7 +75,7 @@ def link_articles(
     if vectors is None:
         vectors = [story_vector(a, idf) for a in articles]
     bonus = SHARED_THEME_BONUS if themes is not None else 0.0
-    similar = _similarities(vectors, MIN_RELATED - bonus)
+    similar = _similarities(vectors, MIN_RELATED - bonus, jobs)
     shingles: dict[int, frozenset[int]] = {}
 
     def shingles_of(i: int) -> frozenset[int]:
@@ -180,7 +182,7 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _similarities(
-    vectors: Sequence[Mapping[str, float]], floor: float = MIN_RELATED
+    vectors: Sequence[Mapping[str, float]], floor: float = MIN_RELATED, jobs: int = 1
 ) -> list[dict[int, float]]:
     """For each vector, its cosine with every other vector it is related to (`floor` or more).
 
@@ -193,8 +195,9 @@ def _similarities(
         for lemma, weight in vector.items():
             postings[lemma].append((i, weight))
     common = max(COMMON_FLOOR, int(COMMON_SHARE * len(vectors)))
-    similar: list[dict[int, float]] = []
-    for i, vector in enumerate(vectors):
+
+    def neighbours(i: int) -> dict[int, float]:
+        vector = vectors[i]
         scores: defaultdict[int, float] = defaultdict(float)
         shared_common = []
         for lemma, weight in vector.items():
@@ -210,12 +213,13 @@ def _similarities(
                 scores[j] += weight * vectors[j].get(lemma, 0.0)
         # Counted only for the few above the floor; an article of a single telling lemma can
         # share no more than that.
-        similar.append({
+        return {
             j: score for j, score in sorted(scores.items()) if score >= floor
             and len(vector.keys() & vectors[j].keys())
             >= min(MIN_SHARED_TERMS, len(vector), len(vectors[j]))
-        })
-    return similar
+        }
+
+    return fork_map(neighbours, range(len(vectors)), jobs)
 
 
 def _with_shared_themes(

@@ -222,11 +222,12 @@ def generate_tree(
     if fresh:
         cache.clear()
     with _executor(jobs, scheduler) as executor:
-        digest = build_digest(content_dir, config, analyzer, cache, executor, progress)
+        digest = build_digest(content_dir, config, analyzer, cache, executor, progress, jobs)
     cache.prune()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page,
-                       previous=PreviousPages(cache.results, project_dir / BUILD_DOCS))
+                       previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),
+                       jobs=jobs)
     cache.results.save()
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024)

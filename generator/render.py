@@ -13,9 +13,8 @@ import posixpath
 import re
 import shutil
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -35,6 +34,7 @@ from .model import (
     one_per_story,
     printable,
 )
+from .parallel import fork_map
 from .themes import OTHER_SLUG
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -100,14 +100,15 @@ def load_labels(language: str) -> dict[str, str]:
 
 def render_site(
     digest: Digest, articles_dir: Path, latest_per_theme: int = 5, per_page: int = PER_PAGE,
-    previous: PreviousPages | None = None,
+    previous: PreviousPages | None = None, jobs: int = 1,
 ) -> SiteTree:
     """Every page of the digest as Markdown, with the navigation that reaches them.
 
     Theme pages are cut into parts of `per_page` articles, the timeline and the article list
     into parts of `LINES_PER_ENTRY` times as many, newest first (`paginate`), so that no page
     grows with the digest; the navigation holds only their first parts. An article page that
-    shows what it showed in the previous build is taken from `previous`."""
+    shows what it showed in the previous build is taken from `previous`; the others are
+    rendered by `jobs` forked processes."""
     labels = load_labels(digest.language)
     env = _environment()
     by_slug = digest.by_slug()
@@ -148,13 +149,22 @@ def render_site(
         pages[part.path] = page("articles.md.j2", part.path, part=part, articles=articles)
     files: dict[str, Path] = {}
     stamp = _render_stamp(context) if previous else b""
+    todo: list[tuple[str, DigestArticle, str, bytes]] = []
     for article in digest.articles:
         path = article_page(article.slug)
         original = original_path(article)
         files[original] = articles_dir / article.article.path
-        render = partial(page, "article.md.j2", path, item=article, original=original)
-        pages[path] = render() if previous is None else previous.page(
-            path, article.analyzed.fingerprint, _shown_on_page(article, by_slug, stamp), render)
+        shown = _shown_on_page(article, by_slug, stamp) if previous else b""
+        kept = previous.kept(path, article.analyzed.fingerprint, shown) if previous else None
+        pages[path] = kept or ""
+        if kept is None:
+            todo.append((path, article, original, shown))
+    rendered = fork_map(lambda job: page("article.md.j2", job[0], item=job[1], original=job[2]),
+                        todo, jobs)
+    for (path, article, _, shown), text in zip(todo, rendered, strict=True):
+        pages[path] = text
+        if previous:
+            previous.keep(article.analyzed.fingerprint, shown, text)
 
     nav = (
         NavItem(labels["home"], "index.md"),
@@ -177,20 +187,21 @@ class PreviousPages:
         self.results = results
         self.docs_dir = docs_dir
 
-    def page(self, path: str, article: str, shown: bytes, render: Callable[[], str]) -> str:
-        if not article:
-            return render()
-        written = self.results.lookup("page", article, shown)
-        if written is not None:
-            try:
-                text = (self.docs_dir / path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = None
-            if text is not None and signature(text) == written:
-                return text
-        text = render()
-        self.results.store("page", article, shown, signature(text))
-        return text
+    def kept(self, path: str, article: str, shown: bytes) -> str | None:
+        """The page as the previous build wrote it, if it showed the same; else None."""
+        written = self.results.lookup("page", article, shown) if article else None
+        if written is None:
+            return None
+        try:
+            text = (self.docs_dir / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if signature(text) == written else None
+
+    def keep(self, article: str, shown: bytes, text: str) -> None:
+        """Remember what a page rendered now shows."""
+        if article:
+            self.results.store("page", article, shown, signature(text))
 
 
 def _render_stamp(context: dict) -> bytes:

@@ -1,0 +1,70 @@
+"""Work shared among forked processes: the same results, in the same order, as in one process;
+a failure in any process is the caller's."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator import parallel
+from generator.cache import ArticleCache
+from generator.config import DigestConfig
+from generator.digest import build_digest
+from generator.parallel import fork_map
+from generator.render import PreviousPages, render_site
+from tests.test_cache import content
+
+
+@pytest.fixture
+def small_shares(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+
+
+def test_fork_map_gives_the_results_in_order_from_other_processes(small_shares):
+    items = list(range(11))
+    results = fork_map(lambda n: (n * n, os.getpid()), items, jobs=3)
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) == 3  # three processes did the work
+    assert results[0][1] == os.getpid()
+
+
+@pytest.mark.parametrize("failing", [1, 9])  # in this process's share, in a forked one's
+def test_fork_map_raises_a_failure_in_any_process(small_shares, failing):
+    def work(n: int) -> int:
+        if n == failing:
+            raise ValueError("no square for you")
+        return n * n
+
+    with pytest.raises((ValueError, RuntimeError), match="no square for you"):
+        fork_map(work, list(range(11)), jobs=3)
+
+
+def test_fork_map_stays_in_this_process_for_a_little_work():
+    assert {pid for pid in fork_map(lambda _: os.getpid(), range(5), jobs=4)} == {os.getpid()}
+
+
+STORIES = {
+    f"bericht-{n:02}.txt": (f"date 2024-05-{n % 28 + 1:02} Bericht {n} over de haven van "
+                            f"{['Rotterdam', 'Antwerpen', 'Hamburg'][n % 3]}. De diplomaten "
+                            f"worden uitgewezen door land {n % 5}. Het gebeurde op dag {n}.\n")
+    for n in range(24)
+}
+
+
+def test_a_digest_made_by_forked_processes_is_the_digest_one_process_makes(
+        tmp_path, analyzer, small_shares):
+    folder = content(tmp_path / "content", STORIES)
+    alone = build_digest(folder, DigestConfig(), analyzer, ArticleCache(tmp_path / "a", {}))
+    cache = ArticleCache(tmp_path / "b", {})
+    shared = build_digest(folder, DigestConfig(), analyzer, cache, jobs=3)
+    assert shared == alone
+    pages = render_site(alone, folder / "articles").pages
+    docs = tmp_path / "docs"
+    assert render_site(shared, folder / "articles", previous=PreviousPages(cache.results, docs),
+                       jobs=3).pages == pages
+    # What the forked processes made was kept: a second build takes all of it from the cache.
+    cache.results.save()
+    again = ArticleCache(tmp_path / "b", {})
+    assert build_digest(folder, DigestConfig(), analyzer, again, jobs=3) == alone
+    assert again.results.misses == 0
