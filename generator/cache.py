@@ -31,7 +31,6 @@ from typing import Any
 
 from .model import AnalyzedArticle, Problem
 
-
 log = logging.getLogger("digest")
 
 CACHE_FORMAT = b"news-digest article cache 1\n"
