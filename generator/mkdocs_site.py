@@ -334,10 +334,12 @@ def build_site(
     fresh: bool = False,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    previous_site: Path | None = None,
 ) -> BuildReport:
     """Generate the Markdown tree, build the site from it with MkDocs beside the old site, and
     put it in place when it is complete. With `strict`, a build with any problem is not
-    published: the previous site stays as it was."""
+    published: the previous site stays as it was. MkDocs renders only the pages that changed
+    since the previous site (`previous_site`, by default the site itself) was built."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import BuildError, MkDocsException
 
@@ -363,11 +365,15 @@ def build_site(
         digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
                                         progress, scheduler)
         config.nav = mkdocs_nav(tree.nav)
+        # The previous build's site is where this one starts, if it was built with the same
+        # config, theme and versions (live preview builds each into a folder of its own).
+        start = (previous_site or site_dir).absolute()
         stamp = site_stamp(project_dir, site_dir)
-        dirty = not fresh and _stamp_file(project_dir).is_file() and site_dir.is_dir() \
-            and _stamp_file(project_dir).read_text(encoding="utf-8") == stamp
+        dirty = not fresh and _stamp_file(project_dir).is_file() and start.is_dir() \
+            and _stamp_file(project_dir).read_text(encoding="utf-8") == site_stamp(
+                project_dir, start)
         if dirty:
-            _start_from(site_dir, staging, docs_dir)
+            _start_from(start, staging, docs_dir)
         try:
             with _quiet_dirty_warning():
                 mkdocs_build(config, dirty, jobs)

@@ -123,7 +123,7 @@ class Preview:
         site_dir = self._new_site_dir()
         try:
             report = build_site(self.project_dir, self.content_dir, site_dir,
-                                analyzer=self._analyzer())
+                                analyzer=self._analyzer(), previous_site=self.served.site_dir)
         except DigestError as error:
             self._failed(str(error), site_dir)
         except MkDocsException as error:

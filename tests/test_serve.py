@@ -113,12 +113,23 @@ def answers_until_rebuilt(server: Server, pages: list[str], wanted: str, start: 
 
 
 def test_serve_rebuilds_when_an_article_changes(tmp_path):
-    project = make_project(tmp_path / "project", {"nieuws.txt": ARTICLE})
+    other = "De haven van Rotterdam sloeg dit jaar meer containers over. Dat meldt het bedrijf.\n"
+    project = make_project(tmp_path / "project", {"nieuws.txt": ARTICLE, "haven.txt": other})
     with serving(project) as server:
         url = server.url + "articles/nieuws.html"
         fetch_until(url, "Rusland wijst drie Nederlandse diplomaten uit")
+        serve_dir = project / "build" / "serve"
+        first = {p.name: p for p in serve_dir.glob("site-*")}
         (project / "content" / "articles" / "nieuws.txt").write_text(ARTICLE + MORE, "utf-8")
         fetch_until(url, "binnen een week vertrekken")
+        # Only what changed was rendered again: the other article's page is the same file,
+        # linked from the site before.
+        [before] = first.values()
+        [after] = [p for p in serve_dir.glob("site-*") if p.name not in first]
+        assert (after / "articles" / "haven.html").stat().st_ino == \
+            (before / "articles" / "haven.html").stat().st_ino
+        assert (after / "articles" / "nieuws.html").stat().st_ino != \
+            (before / "articles" / "nieuws.html").stat().st_ino
 
 
 def test_serve_prints_its_address_and_stops_on_ctrl_c(tmp_path):
