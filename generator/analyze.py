@@ -83,7 +83,7 @@ def simplemma_lemmatizer(doc: Doc) -> Doc:
         if lemma is None:
             lemma = table[orth] = rule_lemma(strings[orth], language)
         keys.append(strings.add(lemma))
-    doc.from_array([LEMMA], numpy.array(keys, dtype=numpy.uint64).reshape(-1, 1))
+    doc.from_array([LEMMA], numpy.array(keys, dtype=numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -102,24 +102,27 @@ def build_digest(
     def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
         # they are kept while the weights of the words they weigh are the same.
-        stop_words = STOP_WORDS.get(item.article.language, frozenset())
+        stop_words: Collection[str] = STOP_WORDS.get(item.article.language, frozenset())
         weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)
                    if lemma not in stop_words and any(ch.isalpha() for ch in lemma)]
         weighed = signature(config.summary, unseen, weights=weights)
         return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
     # What the cache holds is taken here; the rest is made by `jobs` processes.
-    known: list[dict[str, Any]] = []
+    made_of: list[dict[str, Any]] = []
     signed_of: list[dict[str, bytes]] = []
     todo: list[tuple[int, tuple[str, ...]]] = []
     for number, item in enumerate(analyzed):
         found: dict[str, Any] = {}
-        signed_of.append(signatures(item) if results is not None and item.fingerprint else {})
-        for stage, signed in signed_of[-1].items():
-            value = results.lookup(stage, item.fingerprint, signed)
-            if value is not None:
-                found[stage] = value
-        known.append(found)
+        signed: dict[str, bytes] = {}
+        if results is not None and item.fingerprint:
+            signed = signatures(item)
+            for stage, signed_as in signed.items():
+                value = results.lookup(stage, item.fingerprint, signed_as)
+                if value is not None:
+                    found[stage] = value
+        made_of.append(found)
+        signed_of.append(signed)
         missing = tuple(stage for stage in makers if stage not in found)
         if missing:
             todo.append((number, missing))
@@ -130,19 +133,20 @@ def build_digest(
                         lambda: {stage: makers[stage](item) for stage in job[1]})
 
     for (number, _), made in zip(todo, fork_map(make, todo, jobs), strict=True):
-        item = analyzed[number]
         if isinstance(made, Problem):
             problems.append(made)
-            known[number] = {}
+            made_of[number] = {}
             continue
-        for stage, value in made.items():
-            if stage in signed_of[number]:
-                results.store(stage, item.fingerprint, signed_of[number][stage], value)
-        known[number].update(made)
+        if results is not None:
+            for stage, value in made.items():
+                if stage in signed_of[number]:
+                    results.store(stage, analyzed[number].fingerprint, signed_of[number][stage],
+                                  value)
+        made_of[number].update(made)
     finished = [
         (item, (tuple(item.sentences[i] for i in done["summary"]), *done["themes"],
                 done["vector"]))
-        for item, done in zip(analyzed, known, strict=True) if done
+        for item, done in zip(analyzed, made_of, strict=True) if done
     ]
     analyzed = [item for item, _ in finished]
     paths = [a.article.path for a in analyzed]
@@ -241,13 +245,14 @@ def collect_articles(
         outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
-            if path in keys and path in todo_set and not outcome.reason.startswith(
-                    "could not process"):  # an unforeseen failure is tried again next time
+            # An unforeseen failure is tried again next time.
+            foreseen = not outcome.reason.startswith("could not process")
+            if cache is not None and path in keys and path in todo_set and foreseen:
                 cache.put(keys[path], outcome)
             continue
         if path in keys:
             outcome = replace(outcome, fingerprint=keys[path])
-            if path in todo_set:
+            if cache is not None and path in todo_set:
                 cache.put(keys[path], outcome)
         analyzed.append(outcome)
     return analyzed, problems

@@ -114,7 +114,7 @@ def link_articles(
     links = []
     for i, neighbours in enumerate(similar):
         story = stories.find(i)
-        copies = tuple(j for j in stories.members(i) if j != i)
+        story_copies = tuple(j for j in stories.members(i) if j != i)
         # One entry per other story: its most similar article stands for it.
         best: dict[int, tuple[float, int]] = {}
         for j, similarity in neighbours.items():
@@ -124,7 +124,7 @@ def link_articles(
             if other not in best or (-similarity, j) < (-best[other][0], best[other][1]):
                 best[other] = (similarity, j)
         ranked = heapq.nsmallest(limit, best.values(), key=lambda s: (-s[0], s[1]))
-        links.append(Links(same_story=copies, related=tuple(j for _, j in ranked)))
+        links.append(Links(same_story=story_copies, related=tuple(j for _, j in ranked)))
     return tuple(links)
 
 

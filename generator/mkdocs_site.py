@@ -275,7 +275,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
         for file in pages:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        todo = [file.page for file in pages if not dirty or file.page.file.is_modified()]
+        todo = [file.page for file in pages if not dirty or file.is_modified()]
 
         def render(share: list) -> None:
             for page in share:

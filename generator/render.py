@@ -14,7 +14,7 @@ import re
 import shutil
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -223,8 +223,10 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle],
     named = [(slug, other.article.title, other.article.date, other.article.source,
               other.article.path, other.same_story)
              for slug in sorted(linked) for other in (by_slug[slug],)]
-    made = replace(article, analyzed=None, summary=tuple(s.index for s in article.summary))
-    return signature(stamp, article.analyzed.fingerprint, made, named)
+    made = [(field.name, getattr(article, field.name)) for field in fields(article)
+            if field.name not in ("analyzed", "summary")]
+    summary = tuple(s.index for s in article.summary)
+    return signature(stamp, article.analyzed.fingerprint, summary, made, named)
 
 
 def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:

@@ -133,6 +133,8 @@ def theme_warnings(
     except DigestError:
         return ()
     warnings = []
+    if not isinstance(document, dict):  # parse_themes accepted it: it is one
+        return ()
     for entry in document["themes"]:
         slug = entry["slug"]
         for key in ("title", "description"):
