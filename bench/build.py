@@ -26,6 +26,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,58 @@ def repeated_rows(rows: list[dict], repeat: int) -> list[dict]:
             text = " ".join(sentences[turn:] + sentences[:turn])
             copies.append({**row, "id": f"{row['id']}-{copy}", "text": text})
     return copies
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and every process below it (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += parents.get(pid, [])
+    return tree
+
+
+def proportional_size(pid: int) -> int:
+    """A process's proportional set size in bytes: each page it shares counted in part."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@contextlib.contextmanager
+def memory_peak(every: float = 0.2) -> Iterator[dict[str, float]]:
+    """The largest memory this process and all its workers and forks held together, sampled:
+    the sum of their proportional set sizes, so that pages a fork shares are counted once."""
+    peak = {"mb": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            total = sum(proportional_size(pid) for pid in process_tree(os.getpid()))
+            peak["mb"] = max(peak["mb"], total / 1e6)
+            stop.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        sampler.join()
 
 
 @contextlib.contextmanager
@@ -146,7 +199,8 @@ def main() -> None:
     rows = repeated_rows(rows, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         project = write_project(rows, Path(tmp))
-        full, stages, report = timed_build(project, jobs, fresh=True)
+        with memory_peak() as together:
+            full, stages, report = timed_build(project, jobs, fresh=True)
         # The full build's own peak: what this process and its workers (analysis, MkDocs'
         # page rendering) held at most, before anything else runs here.
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -174,6 +228,7 @@ def main() -> None:
         "one_changed_s": round(one_changed, 1), "unchanged_s": round(unchanged, 1),
         "rebuilds_equal_full_builds": same_unchanged and same_one_changed,
         "peak_rss_mb": round(peak_self), "peak_worker_rss_mb": round(peak_worker),
+        "peak_pss_together_mb": round(together["mb"]),
         "html_pages": len(html_sizes), "site_mb": round(size / 1e6, 1),
         "largest_page_kb": round(html_sizes[largest] / 1e3), "largest_page": largest,
         "stages_s": {name: round(seconds, 1) for name, seconds in stages.items()},
@@ -183,13 +238,15 @@ def main() -> None:
         return
     print("| articles | full build s | bare MkDocs s | full / bare | one changed s (of full) | "
           "none changed s | rebuild = full build | "
-          "full build's peak RSS MB (main + largest worker) | html pages | site MB | "
+          "full build's peak RSS MB (main + largest worker) | all processes together, PSS MB | "
+          "html pages | site MB | "
           "largest page |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {report.articles} | {full:.1f} | {bare:.1f} | {full / bare:.2f}× | "
           f"{one_changed:.1f} ({one_changed / full:.0%}) | {unchanged:.1f} | "
           f"{'yes' if figures['rebuilds_equal_full_builds'] else 'NO'} | "
-          f"{peak_self:.0f} + {peak_worker:.0f} | {len(html_sizes)} | {size / 1e6:.1f} | "
+          f"{peak_self:.0f} + {peak_worker:.0f} | {together['mb']:.0f} | {len(html_sizes)} | "
+          f"{size / 1e6:.1f} | "
           f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) |")
     print()
     print("| stage of the full build | s |")
