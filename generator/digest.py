@@ -161,7 +161,6 @@ def build_digest(
         present = {item.fingerprint for item in analyzed}
         results.store("copies", COLLECTION, b"", {
             pair: same for pair, same in copies.items() if present.issuperset(pair)})
-        results.save()
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],

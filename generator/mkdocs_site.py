@@ -369,9 +369,9 @@ def build_site(
         # config, theme and versions (live preview builds each into a folder of its own).
         start = (previous_site or site_dir).absolute()
         stamp = site_stamp(project_dir, site_dir)
+        start_stamp = stamp if start == site_dir else site_stamp(project_dir, start)
         dirty = not fresh and _stamp_file(project_dir).is_file() and start.is_dir() \
-            and _stamp_file(project_dir).read_text(encoding="utf-8") == site_stamp(
-                project_dir, start)
+            and _stamp_file(project_dir).read_text(encoding="utf-8") == start_stamp
         if dirty:
             _start_from(start, staging, docs_dir)
         try:

@@ -86,6 +86,20 @@ def shipped_themes(shipped_themes_path):
     return load_themes(shipped_themes_path)
 
 
+def files_only(context, attempted: list[str]) -> None:
+    """Let the browser context load local files only: any other request is refused and its
+    address added to `attempted`."""
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     """Headless Chromium from the system's packages (`CHROMIUM`), one for the whole session."""

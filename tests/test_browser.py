@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import files_only
 from tests.sitebuild import build_project, make_project, run_digest
 
 pytestmark = pytest.mark.browser
@@ -27,15 +28,7 @@ def offline_page(browser):
     """A page on which every request that is not to a local file is blocked and recorded."""
     context = browser.new_context()
     attempted: list[str] = []
-
-    def route(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    files_only(context, attempted)
     page = context.new_page()
     yield page, attempted
     context.close()

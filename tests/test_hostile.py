@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import files_only
 from tests.sitebuild import build_project, make_project
 
 # What the build report must say about each bad file: fragments of the reason after its path.
@@ -205,15 +206,7 @@ def reader(browser):
     context = browser.new_context()
     page = context.new_page()
     reader = Reader(page)
-
-    def route(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            reader.requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    files_only(context, reader.requests)
     page.on("dialog", lambda dialog: (reader.dialogs.append(dialog.message),
                                       dialog.dismiss()))
     yield reader
