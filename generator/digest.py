@@ -27,6 +27,7 @@ from .model import (
     ThemeMatch,
     one_per_story,
     printable,
+    share_words,
 )
 from .parallel import fork_map
 from .read import display_path, read_article, scan_articles
@@ -99,12 +100,21 @@ def build_digest(
         "vector": lambda item: story_vector(item, idf),
     }
 
+    weighable: dict[str, bool] = {}  # whether a lemma is a word, not a number or a sign
+
     def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
         # they are kept while the weights of the words they weigh are the same.
         stop_words: Collection[str] = STOP_WORDS.get(item.article.language, frozenset())
-        weights = [idf.get(lemma, unseen) for lemma in (*item.vocabulary, *item.title.lemmas)
-                   if lemma not in stop_words and any(ch.isalpha() for ch in lemma)]
+        weights = []
+        for lemma in (*item.vocabulary, *item.title.lemmas):
+            if lemma in stop_words:
+                continue
+            word = weighable.get(lemma)
+            if word is None:
+                word = weighable[lemma] = any(ch.isalpha() for ch in lemma)
+            if word:
+                weights.append(idf.get(lemma, unseen))
         weighed = signature(config.summary, unseen, weights=weights)
         return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
@@ -235,6 +245,8 @@ def collect_articles(
                             [tuple(sorted(analyzer.trained.items()))] * len(todo),
                             chunksize=max(1, min(64, len(todo) // 32)))
     for done, (path, outcome) in enumerate(zip(todo, work, strict=True), start=1):
+        if executor is not None and isinstance(outcome, AnalyzedArticle):
+            outcome = share_words(outcome)
         outcomes[path] = outcome
         if progress:
             progress(len(files) - len(todo) + done, len(files))
@@ -249,7 +261,7 @@ def collect_articles(
             if cache is not None and path in keys and path in todo_set and foreseen:
                 cache.put(keys[path], outcome)
             continue
-        if path in keys:
+        if path in keys and outcome.fingerprint != keys[path]:
             outcome = replace(outcome, fingerprint=keys[path])
             if cache is not None and path in todo_set:
                 cache.put(keys[path], outcome)

@@ -223,7 +223,7 @@ def generate_tree(
         cache.clear()
     with _executor(jobs, scheduler) as executor:
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress, jobs)
-    cache.prune()
+    cache.save()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page,
                        previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),

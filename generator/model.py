@@ -106,12 +106,17 @@ class Sentence:
     words: int
     is_heading: bool = False
 
-    def __setstate__(self, state: dict) -> None:
-        # An article comes back from the cache or a worker process with a string of its own
-        # for every word; the articles of a digest share a few tens of thousands of words.
-        state["lemmas"] = tuple(map(sys.intern, state["lemmas"]))
-        state["forms"] = tuple(map(sys.intern, state["forms"]))
-        self.__dict__.update(state)
+
+def share_words(article: AnalyzedArticle) -> AnalyzedArticle:
+    """The article, its words made the process's shared strings: an article that comes back
+    from a worker process has a string of its own for every word, and the articles of a digest
+    share a few tens of thousands of words. Only for an article just unpickled, which nothing
+    else holds yet (the sentences are changed in place)."""
+    for sentence in (article.title, *article.sentences):
+        object.__setattr__(sentence, "lemmas", tuple(map(sys.intern, sentence.lemmas)))
+        object.__setattr__(sentence, "forms", tuple(map(sys.intern, sentence.forms)))
+    object.__setattr__(article, "vocabulary", tuple(map(sys.intern, article.vocabulary)))
+    return article
 
 
 @dataclass(frozen=True)
@@ -123,11 +128,12 @@ class AnalyzedArticle:
     sentences: tuple[Sentence, ...]
     # The cache key of the file it was made from: what later stages' results are kept by.
     fingerprint: str = field(default="", compare=False)
+    # Its sentences' lemmas, each once, in sorted order (made once, kept with the article).
+    vocabulary: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def vocabulary(self) -> list[str]:
-        """Its sentences' lemmas, each once, in sorted order."""
-        return sorted({lemma for sentence in self.sentences for lemma in sentence.lemmas})
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vocabulary", tuple(sorted(
+            {lemma for sentence in self.sentences for lemma in sentence.lemmas})))
 
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:

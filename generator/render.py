@@ -7,6 +7,7 @@ value is `Markup` built here from already-escaped parts.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -14,8 +15,9 @@ import re
 import shutil
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -90,6 +92,8 @@ class SiteTree:
     pages: dict[str, str]
     files: dict[str, Path]  # path in the tree → source file to copy
     nav: tuple[NavItem, ...]
+    # Pages read back from the tree folder, where they already are as they should be.
+    unchanged: frozenset[str] = frozenset()
 
 
 def load_labels(language: str) -> dict[str, str]:
@@ -128,42 +132,62 @@ def render_site(
         return env.get_template(template).render(context, page_path=path, **values)
 
     pages: dict[str, str] = {}
+    unchanged: set[str] = set()  # pages read back from the tree folder as they are
+    stamp = _render_stamp(context) if previous else b""
+    shown_of = {article.slug: _shown_on_page(article, by_slug, stamp)
+                for article in digest.articles} if previous else {}
+
+    def listing(template: str, path: str, **values) -> str:
+        """A listing page, taken from the previous build when it shows the same entries."""
+        if previous is None:
+            return page(template, path, **values)
+        shown = signature(stamp, template, path, _signed(values, shown_of))
+        kept = previous.kept(path, LISTING_KEY + path, shown)
+        if kept is not None:
+            unchanged.add(path)
+            return kept
+        text = page(template, path, **values)
+        previous.keep(LISTING_KEY + path, shown, text)
+        return text
+
     sections = theme_sections(digest)
     pages["index.md"] = page("home.md.j2", "index.md", sections=sections)
     themes = {theme.slug: theme for theme in digest.themes}
     themes[OTHER_SLUG] = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
     for slug, _, stories in sections:
         for part, articles in paginate(stories, theme_page(slug), per_page):
-            pages[part.path] = page("theme.md.j2", part.path, theme=themes[slug], part=part,
-                                    articles=articles,
-                                    lines=digest.theme_digests.get(slug, ()))
+            pages[part.path] = listing("theme.md.j2", part.path, theme=themes[slug], part=part,
+                                       articles=articles,
+                                       lines=digest.theme_digests.get(slug, ()))
     lines_per_part = per_page * LINES_PER_ENTRY
     before: Sequence[DigestArticle] = ()  # the articles of the part before
     for part, articles in paginate(digest.articles, TIMELINE_PAGE, lines_per_part):
         # A month (or the undated) that the part before began goes on here: its heading says so.
         continued = bool(before) and month_key(before[-1]) == month_key(articles[0])
-        pages[part.path] = page("timeline.md.j2", part.path, part=part,
-                                months=by_month(articles), continued=continued)
+        pages[part.path] = listing("timeline.md.j2", part.path, part=part,
+                                   months=by_month(articles), continued=continued)
         before = articles
     for part, articles in paginate(digest.articles, ARTICLES_PAGE, lines_per_part):
-        pages[part.path] = page("articles.md.j2", part.path, part=part, articles=articles)
+        pages[part.path] = listing("articles.md.j2", part.path, part=part, articles=articles)
     files: dict[str, Path] = {}
-    stamp = _render_stamp(context) if previous else b""
     todo: list[tuple[str, DigestArticle, str, bytes]] = []
     for article in digest.articles:
         path = article_page(article.slug)
         original = original_path(article)
         files[original] = articles_dir / article.article.path
-        shown = _shown_on_page(article, by_slug, stamp) if previous else b""
-        kept = previous.kept(path, article.analyzed.fingerprint, shown) if previous else None
+        shown = shown_of.get(article.slug, b"")
+        fingerprint = article.analyzed.fingerprint
+        kept = previous.kept(path, fingerprint, shown) if previous and fingerprint else None
         pages[path] = kept or ""
         if kept is None:
             todo.append((path, article, original, shown))
+        else:
+            unchanged.add(path)
     rendered = fork_map(lambda job: page("article.md.j2", job[0], item=job[1], original=job[2]),
                         todo, jobs)
     for (path, article, _, shown), text in zip(todo, rendered, strict=True):
         pages[path] = text
-        if previous:
+        if previous and article.analyzed.fingerprint:
             previous.keep(article.analyzed.fingerprint, shown, text)
 
     nav = (
@@ -175,7 +199,12 @@ def render_site(
         NavItem(labels["timeline"], TIMELINE_PAGE),
         NavItem(labels["all_articles"], ARTICLES_PAGE),
     )
-    return SiteTree(pages=pages, files=files, nav=nav)
+    return SiteTree(pages=pages, files=files, nav=nav, unchanged=frozenset(unchanged))
+
+
+# What a listing page is kept by in the result cache, before its path (an article page is kept
+# by its article's fingerprint, a hex digest).
+LISTING_KEY = "listing:"
 
 
 class PreviousPages:
@@ -187,21 +216,42 @@ class PreviousPages:
         self.results = results
         self.docs_dir = docs_dir
 
-    def kept(self, path: str, article: str, shown: bytes) -> str | None:
-        """The page as the previous build wrote it, if it showed the same; else None."""
-        written = self.results.lookup("page", article, shown) if article else None
+    def kept(self, path: str, key: str, shown: bytes) -> str | None:
+        """The page as the previous build wrote it, if it showed the same; else None. `key`
+        is what the page is kept by: its article's fingerprint, or its path as a listing."""
+        written = self.results.lookup("page", key, shown)
         if written is None:
             return None
         try:
-            text = (self.docs_dir / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = (self.docs_dir / path).read_bytes()
+        except OSError:
             return None
-        return text if signature(text) == written else None
+        if _content_hash(data) != written:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
-    def keep(self, article: str, shown: bytes, text: str) -> None:
+    def keep(self, key: str, shown: bytes, text: str) -> None:
         """Remember what a page rendered now shows."""
-        if article:
-            self.results.store("page", article, shown, signature(text))
+        self.results.store("page", key, shown, _content_hash(text.encode("utf-8")))
+
+
+def _content_hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _signed(value: object, shown_of: dict[str, bytes]) -> object:
+    """A listing's values in a form whose text says what the page shows: each article by the
+    signature of what its page shows (which covers what a listing entry shows of it)."""
+    if isinstance(value, DigestArticle):
+        return shown_of[value.slug]
+    if isinstance(value, dict):
+        return tuple((key, _signed(item, shown_of)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_signed(item, shown_of) for item in value)
+    return value
 
 
 def _render_stamp(context: dict) -> bytes:
@@ -210,8 +260,9 @@ def _render_stamp(context: dict) -> bytes:
     sources = [path.read_bytes() for path in sorted(TEMPLATES_DIR.rglob("*")) if path.is_file()]
     sources += [Path(__file__).read_bytes(), (Path(__file__).parent / "model.py").read_bytes()]
     return signature(sources, sorted(context["labels"].items()), context["language"],
-                     sorted(context["theme_titles"].items()),
-                     sorted(context["theme_thresholds"].items()), LISTED_COPIES)
+                     sorted(context["theme_titles"].items()), context["digest"].themes,
+                     sorted(context["theme_thresholds"].items()), LISTED_COPIES,
+                     context["digest_latest"])
 
 
 def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle],
@@ -223,10 +274,10 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle],
     named = [(slug, other.article.title, other.article.date, other.article.source,
               other.article.path, other.same_story)
              for slug in sorted(linked) for other in (by_slug[slug],)]
-    made = [(field.name, getattr(article, field.name)) for field in fields(article)
-            if field.name not in ("analyzed", "summary")]
+    # Its themes and near misses are made from its file and the themes (in the stamp).
     summary = tuple(s.index for s in article.summary)
-    return signature(stamp, article.analyzed.fingerprint, summary, made, named)
+    return signature(stamp, article.analyzed.fingerprint, article.slug, summary,
+                     article.related, article.same_story, named)
 
 
 def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
@@ -238,7 +289,7 @@ def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
     written = []
     for path, content in sorted(wanted.items()):
         target = docs_dir / path
-        if _same_content(target, content):
+        if path in tree.unchanged or _same_content(target, content):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
@@ -258,14 +309,20 @@ def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
 
 
 def _same_content(target: Path, content: bytes | Path) -> bool:
-    """Whether the file already holds these bytes (or the bytes of that file)."""
-    if not target.is_file() or target.is_symlink():
+    """Whether the file already holds these bytes, or a copy of that file made after the file
+    last changed: of its size, and written after the file's status last changed (which any
+    write, replacement or `touch` of it does, unlike its modification time, which `cp -p`
+    can set to any time)."""
+    try:
+        stat = target.lstat()
+    except OSError:
         return False
-    size = len(content) if isinstance(content, bytes) else content.stat().st_size
-    if target.stat().st_size != size:
+    if not S_ISREG(stat.st_mode):
         return False
-    data = content if isinstance(content, bytes) else content.read_bytes()
-    return target.read_bytes() == data
+    if isinstance(content, bytes):
+        return stat.st_size == len(content) and target.read_bytes() == content
+    source = content.stat()
+    return stat.st_size == source.st_size and stat.st_mtime_ns > source.st_ctime_ns
 
 
 def theme_page(slug: str) -> str:

@@ -40,8 +40,9 @@ def content(folder: Path, articles: dict[str, str], themes: str = THEMES) -> Pat
 
 def digest_with(folder: Path, cache: ArticleCache, analyzer, executor=None):
     digest = build_digest(folder, DigestConfig(), analyzer, cache, executor)
-    if cache is not None:
-        cache.results.save()  # as a build does once its pages are rendered
+    if cache is not None:  # as a build does: the articles, then the results after the pages
+        cache.save()
+        cache.results.save()
     return digest
 
 
@@ -142,33 +143,49 @@ def test_a_damaged_result_file_is_ignored_with_a_warning(tmp_path, analyzer, cap
     lambda data: b"some other format\n" + data,     # written by something else
     lambda data: b"",                               # empty
 ])
-def test_a_damaged_entry_is_ignored_with_a_warning_and_replaced(tmp_path, analyzer, caplog,
-                                                                 damage):
+def test_a_damaged_pack_is_ignored_with_a_warning_and_replaced(tmp_path, analyzer, caplog,
+                                                                damage):
     folder = content(tmp_path / "content", ARTICLES)
     first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
-    entries = sorted((tmp_path / "cache").glob("*/*.pickle"))
-    assert len(entries) == 3
-    entries[0].write_bytes(damage(entries[0].read_bytes()))
+    (pack,) = packs(tmp_path / "cache")
+    pack.write_bytes(damage(pack.read_bytes()))
     cache = ArticleCache(tmp_path / "cache", {})
     with caplog.at_level(logging.WARNING, logger="digest"):
         again = digest_with(folder, cache, analyzer)
     assert again == first
-    assert (cache.hits, cache.misses) == (2, 1)
+    assert (cache.hits, cache.misses) == (0, 3)
     assert [r.getMessage() for r in caplog.records] == [
-        f"ignoring a damaged or foreign cache entry {entries[0].name}; it is made anew"]
+        f"ignoring a damaged or foreign cache pack {pack.name}; its articles are made anew"]
     healed = ArticleCache(tmp_path / "cache", {})
     digest_with(folder, healed, analyzer)
     assert healed.hits == 3
+    assert len(packs(tmp_path / "cache")) == 1
 
 
-def test_prune_removes_the_entries_of_deleted_articles(tmp_path, analyzer):
-    folder = content(tmp_path / "content", ARTICLES)
+def test_a_rebuild_adds_a_pack_of_what_it_made_and_forgets_what_it_did_not_use(
+        tmp_path, analyzer):
+    articles = {f"bericht-{i:02d}.txt": f"Bericht {i}: de gemeente meldt {i} nieuwe woningen "
+                                        f"aan de rand van de stad." for i in range(8)}
+    folder = content(tmp_path / "content", articles)
     digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
-    (folder / "articles" / "weer.txt").unlink()
+    (folder / "articles" / "bericht-00.txt").write_text("Bericht nul: de brug gaat dicht.",
+                                                        "utf-8")
     cache = ArticleCache(tmp_path / "cache", {})
     digest_with(folder, cache, analyzer)
-    cache.prune()
-    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 2
+    assert (cache.hits, cache.misses) == (7, 1)
+    assert len(packs(tmp_path / "cache")) == 2  # one stale article of eight: kept a while
+    (folder / "articles" / "bericht-01.txt").unlink()
+    (folder / "articles" / "bericht-02.txt").unlink()
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (6, 0)
+    # Three of nine unused: the packs are written again as one, of the six still used.
+    (pack,) = packs(tmp_path / "cache")
+    assert len(ArticleCache(tmp_path / "cache", {})._load()) == 6
+
+
+def packs(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pack"))
 
 
 def test_parallel_analysis_gives_the_same_digest(tmp_path, analyzer):

@@ -3,8 +3,10 @@ site, written where it changed."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import time
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -55,6 +57,35 @@ def test_write_tree_writes_only_what_changed_and_removes_what_is_gone(tmp_path):
     on_disk = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*"))
     assert on_disk == ["articles", "articles/a.md", "index.md"]
     assert (docs / "articles" / "a.md").read_text(encoding="utf-8") == "A, herzien"
+
+
+def test_write_tree_copies_an_original_again_whenever_it_changed_even_to_an_older_time(
+        tmp_path):
+    original = tmp_path / "bericht.txt"
+    original.write_text("versie een", encoding="utf-8")
+    docs = tmp_path / "docs"
+    files = tree({}, {"originals/bericht.txt": original})
+    assert write_tree(files, docs) == ["originals/bericht.txt"]
+    assert write_tree(files, docs) == []  # unchanged: not even read
+    # Replaced by an older copy of the same size, its old time kept (as `cp -p` does).
+    older = tmp_path / "ouder.txt"
+    older.write_text("versie twe", encoding="utf-8")
+    os.utime(older, ns=(1_000_000_000, 1_000_000_000))
+    time.sleep(0.01)
+    os.replace(older, original)
+    assert write_tree(files, docs) == ["originals/bericht.txt"]
+    assert (docs / "originals" / "bericht.txt").read_text(encoding="utf-8") == "versie twe"
+
+
+def test_write_tree_does_not_compare_the_pages_it_is_told_are_unchanged(tmp_path):
+    docs = tmp_path / "docs"
+    write_tree(tree({"index.md": "# Home", "a.md": "A"}), docs)
+    (docs / "a.md").write_text("X", encoding="utf-8")  # what render_site would not have read
+    kept = SiteTree(pages={"index.md": "# Home", "a.md": "A"}, files={}, nav=(),
+                    unchanged=frozenset({"a.md"}))
+    assert write_tree(kept, docs) == []
+    assert (docs / "a.md").read_text(encoding="utf-8") == "X"
+    assert write_tree(tree({"index.md": "# Home", "a.md": "A"}), docs) == ["a.md"]
 
 
 def test_paragraph_parts_cut_a_long_paragraph_after_sentences_and_keep_every_word():
