@@ -27,6 +27,7 @@ from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, Progress, build_digest
 from .errors import DigestError
 from .model import Digest
+from .parallel import fork
 from .publish import discard, publish, staging_dir
 from .read import display_path
 from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
@@ -99,27 +100,37 @@ def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
     MkDocs then renders only the pages whose Markdown is newer than their page (`dirty`), each
     into a new file, never into one the published site still shows; and the result is the site
     a full build makes."""
-    for folder, _, names in sorted(os.walk(site_dir), reverse=True):
-        relative_dir = Path(folder).relative_to(site_dir).as_posix()
-        prefix = "" if relative_dir == "." else relative_dir + "/"
-        kept = [name for name in names if _still_current(prefix + name, site_dir, docs_dir)]
-        target = staging / prefix
-        if kept:
-            target.mkdir(parents=True, exist_ok=True)
-        for name in kept:
-            os.link(Path(folder) / name, target / name)
+    folders = [("", os.fspath(site_dir), os.fspath(docs_dir), os.fspath(staging))]
+    while folders:
+        relative, site, docs, target = folders.pop()
+        made = False
+        with os.scandir(site) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                name = entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{relative}{name}/", entry.path, f"{docs}/{name}",
+                                    f"{target}/{name}"))
+                    continue
+                if not _still_current(relative + name, entry, docs):
+                    continue
+                if not made:
+                    os.makedirs(target, exist_ok=True)
+                    made = True
+                os.link(entry.path, f"{target}/{name}")
 
 
-def _still_current(relative: str, site_dir: Path, docs_dir: Path) -> bool:
-    """Whether MkDocs, building dirty, would leave this file of the previous site as it is."""
+def _still_current(relative: str, entry: os.DirEntry, docs: str) -> bool:
+    """Whether MkDocs, building dirty, would leave this file of the previous site as it is
+    (`docs` is the folder of the tree that stands for the file's folder)."""
     if relative in _WRITTEN_EVERY_BUILD:
         return False
     if relative.startswith(_THEME_FILES):
         return True
-    source = relative[:-5] + ".md" if relative.endswith(".html") else relative
+    name = entry.name
+    source = name[:-5] + ".md" if name.endswith(".html") else name
     try:
         # The comparison MkDocs makes (`File.is_modified`).
-        return os.path.getmtime(site_dir / relative) >= os.path.getmtime(docs_dir / source)
+        return entry.stat(follow_symlinks=False).st_mtime >= os.stat(f"{docs}/{source}").st_mtime
     except FileNotFoundError:
         return False
 
@@ -277,20 +288,34 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
                 Page(None, file, config)
         todo = [file.page for file in pages if not dirty or file.is_modified()]
 
+        in_nav = set(map(id, nav.pages))
+
         def render(share: list) -> None:
-            for page in share:
+            # The pages in the navigation are read and converted before any page is rendered,
+            # as MkDocs does; a page outside it is shown by no other, and is read, converted,
+            # rendered and let go one at a time (else every page's HTML is held at once).
+            first = [page for page in share if id(page) in in_nav]
+            for page in first:
                 steps._populate_page(page, config, files, dirty)
+            for page in first:
+                build(page)
             for page in share:
-                steps._build_page(page, config, pages, nav, env, dirty,
-                                  excluded=page.file.inclusion.is_excluded())
+                if id(page) not in in_nav:
+                    steps._populate_page(page, config, files, dirty)
+                    build(page)
+                    page.markdown = page.content = None
             for page in share:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
 
+        def build(page: Page) -> None:
+            steps._build_page(page, config, pages, nav, env, dirty,
+                              excluded=page.file.inclusion.is_excluded())
+
         processes = min(jobs, max(1, len(todo) // PARALLEL_MIN_PAGES))
         children = []
         for number in range(1, processes):
-            pid = os.fork()
+            pid = fork()
             if pid == 0:  # a forked copy: it renders its share, and ends without cleaning up
                 status = 0
                 try:
