@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import shutil
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
@@ -43,6 +44,10 @@ STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
 # The modules whose code shapes a cached result besides those.
 RESULT_MODULES = ("summarize", "themes", "classify", "config")
 PACK_SUFFIX = ".pack"
+FILES_NOTE = "files.note"
+# A file changed this close to the noting of its times is read again (a coarse clock would
+# give the change and the noting the same time).
+RACY_NS = 2_000_000_000
 # The packs are written again as one when more than this share of their articles is unused,
 # or when there are more than this many.
 STALE_SHARE = 0.25
@@ -66,6 +71,11 @@ class ArticleCache:
         self._stored: dict[str, Any] | None = None  # key → article or problem, from the packs
         self._packs: list[Path] = []  # the packs read, good or not
         self._new: dict[str, AnalyzedArticle | Problem] = {}
+        # What each file was (size, times, inode) and its key, at the last build and at this one.
+        self._noted: tuple[int, dict[str, tuple[tuple[int, ...], str]]] | None = None
+        self._seen: dict[str, tuple[tuple[int, ...], str]] = {}
+        self._scan_started = 0
+        self.files_read = 0
         self.results = ResultCache(folder.with_name(f"{folder.name}-results.pickle"),
                                    self.salt + "\n" + _code_stamp(RESULT_MODULES))
 
@@ -75,6 +85,34 @@ class ArticleCache:
         digest.update(relative_path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         return digest.hexdigest()
+
+    def key_of(self, path: Path, relative_path: str) -> str | None:
+        """The key of an article file, None when it cannot be read. A file of the size, times
+        and inode noted at the last build is not read again (git's index does the same), unless
+        it was noted within `RACY_NS` of a change: a change in the same tick of the clock as
+        the noting would not show in its times."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if self._noted is None:
+            self._noted = self._load_noted()
+            self._scan_started = time.time_ns()
+        noted_at, noted = self._noted
+        status = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        before = noted.get(relative_path)
+        if before is not None and before[0] == status \
+                and max(stat.st_mtime_ns, stat.st_ctime_ns) < noted_at - RACY_NS:
+            key = before[1]
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None  # reading it again will say why
+            self.files_read += 1
+            key = self.key(data, relative_path)
+        self._seen[relative_path] = (status, key)
+        return key
 
     def get(self, key: str) -> AnalyzedArticle | Problem | None:
         """The cached article, or why it could not be used (a file that cannot be read,
@@ -112,6 +150,9 @@ class ArticleCache:
         elif self._new:
             self._write_pack(self._new)
         self._new = {}
+        if self._seen:
+            # Noted as of when this build began to look: a change after that is seen next time.
+            self._write(self.folder / FILES_NOTE, (self.salt, self._scan_started, self._seen))
 
     def clear(self) -> None:
         """Forget every entry and result (`digest build --fresh`)."""
@@ -134,31 +175,51 @@ class ArticleCache:
                 continue
             with collector_paused():  # a pack is many small objects and no cycles
                 value = _unpack(data)
-            if value is None:
+            if not isinstance(value, dict):
                 log.warning("ignoring a damaged or foreign cache pack %s; its articles are "
                             "made anew", pack.name)
                 continue
             stored.update(value)
         return stored
 
+    def _load_noted(self) -> tuple[int, dict[str, tuple[tuple[int, ...], str]]]:
+        try:
+            with collector_paused():
+                value = _unpack((self.folder / FILES_NOTE).read_bytes())
+        except OSError:
+            return 0, {}
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == self.salt:
+            return value[1], value[2]
+        return 0, {}  # damaged, or of other code: every file is read
+
     def _write_pack(self, entries: Mapping[str, AnalyzedArticle | Problem]) -> bool:
         """Write a pack named after what it holds; whether it was written."""
         if not entries:
             return True
         payload = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        checksum = hashlib.sha256(payload).hexdigest()
-        data = CACHE_FORMAT + checksum.encode() + b"\n" + payload
-        pack = self.folder / f"{checksum[:32]}{PACK_SUFFIX}"
-        temporary = pack.with_name(f"{pack.name}.{os.getpid()}.tmp")
+        return self._write(self.folder / f"{_checksum(payload)[:32]}{PACK_SUFFIX}", None,
+                           payload)
+
+    def _write(self, file: Path, value: Any, payload: bytes | None = None) -> bool:
+        """Write a value (or its pickle) with the format and a checksum, whole or not at all;
+        whether it was written."""
+        if payload is None:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = CACHE_FORMAT + _checksum(payload).encode() + b"\n" + payload
+        temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(data)
-            os.replace(temporary, pack)
+            os.replace(temporary, file)
         except OSError as error:
-            log.warning("could not write the cache pack %s (%s)", pack.name, error.strerror)
+            log.warning("could not write the cache file %s (%s)", file.name, error.strerror)
             temporary.unlink(missing_ok=True)
             return False
         return True
+
+
+def _checksum(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
 
 
 @contextlib.contextmanager
@@ -211,7 +272,7 @@ def _unpack(stored: bytes, header: bytes = CACHE_FORMAT) -> Any:
     except Exception:  # noqa: BLE001 (a pickle of classes that changed shape)
         return None
     if header == CACHE_FORMAT:
-        return value if isinstance(value, dict) else None
+        return value if isinstance(value, dict | tuple) else None
     return value if isinstance(value, tuple) and len(value) == 2 else None
 
 

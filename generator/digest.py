@@ -223,7 +223,7 @@ def collect_articles(
     keys: dict[Path, str] = {}
     todo: list[Path] = []
     for path in files:
-        key = _cache_key(cache, path, articles_dir) if cache else None
+        key = cache.key_of(path, path.relative_to(articles_dir).as_posix()) if cache else None
         if key:
             keys[path] = key
         found = cache.get(key) if cache and key else None
@@ -267,14 +267,6 @@ def collect_articles(
                 cache.put(keys[path], outcome)
         analyzed.append(outcome)
     return analyzed, problems
-
-
-def _cache_key(cache: ArticleCache, path: Path, articles_dir: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None  # reading it again will say why
-    return cache.key(data, path.relative_to(articles_dir).as_posix())
 
 
 def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:

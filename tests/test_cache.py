@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import cache as cache_module
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
 from generator.digest import build_digest
@@ -182,6 +183,35 @@ def test_a_rebuild_adds_a_pack_of_what_it_made_and_forgets_what_it_did_not_use(
     # Three of nine unused: the packs are written again as one, of the six still used.
     (pack,) = packs(tmp_path / "cache")
     assert len(ArticleCache(tmp_path / "cache", {})._load()) == 6
+
+
+def test_a_file_noted_unchanged_is_not_read_again_and_any_change_to_it_is_seen(
+        tmp_path, analyzer, monkeypatch):
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # no change as close to a build as a tick
+    folder = content(tmp_path / "content", ARTICLES)
+    first = digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    cache = ArticleCache(tmp_path / "cache", {})
+    assert digest_with(folder, cache, analyzer) == first
+    assert (cache.files_read, cache.hits) == (0, 3)
+    # Other words of the same length, the file's modification time put back as it was.
+    haven = folder / "articles" / "haven.txt"
+    before = haven.stat()
+    text = haven.read_text("utf-8")
+    haven.write_text(text.replace("haven", "hoven"), "utf-8")
+    os.utime(haven, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert haven.stat().st_size == before.st_size
+    cache = ArticleCache(tmp_path / "cache", {})
+    again = digest_with(folder, cache, analyzer)
+    assert (cache.files_read, cache.hits, cache.misses) == (1, 2, 1)
+    assert again == digest_with(folder, None, analyzer)
+
+
+def test_a_file_changed_as_its_times_were_noted_is_read_again(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, cache, analyzer)
+    assert cache.files_read == 3  # written a moment before: their times cannot be trusted
 
 
 def packs(folder: Path) -> list[Path]:
