@@ -53,9 +53,9 @@ def scan_articles(
     files: list[Path] = []
     refused: list[DigestError] = []
     visited = {articles_dir.resolve()}
-    folders = [articles_dir]
+    folders = [(articles_dir, articles_dir.resolve())]  # each with where it really is
     while folders:
-        folder = folders.pop()
+        folder, folder_real = folders.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
@@ -67,6 +67,19 @@ def scan_articles(
                 continue
             path = Path(entry.path)
             is_article = path.suffix.lower() in ARTICLE_SUFFIXES
+            if not entry.is_symlink():  # it is where its folder really is: nothing to resolve
+                if entry.is_dir(follow_symlinks=False):
+                    real = folder_real / entry.name
+                    if real not in visited:
+                        visited.add(real)
+                        folders.append((path, real))
+                elif is_article:
+                    if entry.is_file(follow_symlinks=False):
+                        files.append(path)
+                    else:
+                        refused.append(DigestError(
+                            display_path(path), "not a regular file (a pipe, socket or device)"))
+                continue
             try:
                 real = path.resolve(strict=True)
             except (OSError, RuntimeError):
@@ -84,7 +97,7 @@ def scan_articles(
             if real.is_dir():
                 if real not in visited:  # a link back to a folder already seen is no new folder
                     visited.add(real)
-                    folders.append(path)
+                    folders.append((path, real))
             elif is_article:
                 if real.is_file():
                     files.append(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -134,7 +135,8 @@ def render_site(
     pages: dict[str, str] = {}
     unchanged: set[str] = set()  # pages read back from the tree folder as they are
     stamp = _render_stamp(context) if previous else b""
-    shown_of = {article.slug: _shown_on_page(article, by_slug, stamp)
+    named: dict[str, bytes] = {}
+    shown_of = {article.slug: _shown_on_page(article, by_slug, stamp, named)
                 for article in digest.articles} if previous else {}
 
     def listing(template: str, path: str, **values) -> str:
@@ -265,19 +267,21 @@ def _render_stamp(context: dict) -> bytes:
                      context["digest_latest"])
 
 
-def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle],
-                   stamp: bytes) -> bytes:
+def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle], stamp: bytes,
+                   named: dict[str, bytes]) -> bytes:
     """A signature of what an article page shows: the article (its file, by its cache key),
-    what the digest made of it, and how it names the articles it links to."""
+    what the digest made of it, and how it names the articles it links to (`named` keeps the
+    signature of how each is named, made once)."""
     linked = {slug for slug in (*article.related, *article.same_story)}
     linked.update(copy for slug in article.related for copy in by_slug[slug].same_story)
-    named = [(slug, other.article.title, other.article.date, other.article.source,
-              other.article.path, other.same_story)
-             for slug in sorted(linked) for other in (by_slug[slug],)]
+    for slug in linked.difference(named):
+        other = by_slug[slug]
+        named[slug] = signature(slug, other.article.title, other.article.date,
+                                other.article.source, other.article.path, other.same_story)
     # Its themes and near misses are made from its file and the themes (in the stamp).
     summary = tuple(s.index for s in article.summary)
     return signature(stamp, article.analyzed.fingerprint, article.slug, summary,
-                     article.related, article.same_story, named)
+                     article.related, article.same_story, [named[s] for s in sorted(linked)])
 
 
 def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
@@ -297,14 +301,15 @@ def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
         else:
             shutil.copyfile(content, target)
         written.append(path)
-    if docs_dir.is_dir():
-        for existing in sorted(docs_dir.rglob("*"), reverse=True):  # files before their folders
-            relative = existing.relative_to(docs_dir).as_posix()
-            if existing.is_dir() and not existing.is_symlink():
-                if not any(existing.iterdir()):
-                    existing.rmdir()
-            elif relative not in wanted:
-                existing.unlink()
+    root = os.fspath(docs_dir)
+    for folder, folders, names in os.walk(root, topdown=False):  # files before their folders
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        for name in names + [name for name in folders if os.path.islink(f"{folder}/{name}")]:
+            if prefix + name not in wanted:
+                os.unlink(f"{folder}/{name}")
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
     return written
 
 
