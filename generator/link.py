@@ -5,17 +5,21 @@ the longer one too (the same wire text in two outlets, or one file saved twice).
 stories are the most similar other stories by the cosine of their most telling lemmas (TF-IDF,
 the names of people, places and organisations counting more), a shared theme adding a little.
 Candidates come from an inverted index over those lemmas, so linking stays fast at thousands
-of articles. `python bench/related.py` measures it against labelled stories.
+of articles; a rebuild computes the similarities of the articles that changed only, the others
+kept from the build before. `python bench/related.py` measures it against labelled stories,
+`python bench/similarity.py` the time of a rebuild.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import zlib
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from typing import Any
 
 from .model import AnalyzedArticle
 from .parallel import fork_map
@@ -43,8 +47,18 @@ SAME_STORY_LENGTH = 0.4
 # Lemmas in more articles than this share (and this floor) do not make two articles candidates.
 COMMON_SHARE = 0.05
 COMMON_FLOOR = 50
+# Above this share of changed articles a rebuild computes every similarity anew, in `jobs`
+# processes: each changed one costs one to two rows of the full computation.
+REBUILD_SHARE = 0.25
+# Two sums of the same products in another order differ by far less than this (they hold at
+# most 2 * INDEX_TERMS products of weights of unit vectors).
+_ORDER_SLACK = 1e-9
+# The way the similarities a memo keeps were computed; a memo of another is not used.
+_MEMO_VERSION = 1
 # Characters after which a capitalised word may begin a sentence (or a quote) of its own.
 _SENTENCE_OPENERS = frozenset('.!?:;"“„\'‘«(')
+# A word of a text holds a letter or a digit (`[^\W_]` is what `str.isalnum` accepts).
+_WORD = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,7 @@ def link_articles(
     vectors: Sequence[Mapping[str, float]] | None = None,
     copies: MutableMapping[tuple[str, str], bool] | None = None,
     jobs: int = 1,
+    similar: MutableMapping[str, Any] | None = None,
 ) -> tuple[Links, ...]:
     """Same-story copies and up to `limit` related stories for each article.
 
@@ -70,12 +85,16 @@ def link_articles(
     similarity of two articles that already share telling lemmas by `SHARED_THEME_BONUS`.
     `vectors` are the articles' `story_vector`s, when they are known already. `copies` keeps
     whether two articles (by their fingerprints) carry the same story, a question of their
-    texts alone: what it holds is not asked again, and what is asked is added.
+    texts alone: what it holds is not asked again, and what is asked is added. `similar`
+    keeps the similarities of the articles between builds (see `_similarities`): what the
+    build before left in it is used where the articles did not change, and it is then
+    replaced with this build's.
     """
     if vectors is None:
         vectors = [story_vector(a, idf) for a in articles]
     bonus = SHARED_THEME_BONUS if themes is not None else 0.0
-    similar = _similarities(vectors, MIN_RELATED - bonus, jobs)
+    neighbourhoods = _similarities(vectors, MIN_RELATED - bonus, jobs,
+                                   [a.fingerprint for a in articles], similar)
     shingles: dict[int, frozenset[int]] = {}
 
     def shingles_of(i: int) -> frozenset[int]:
@@ -96,7 +115,7 @@ def link_articles(
 
     pairs = sorted(
         (-similarity, i, j)
-        for i, neighbours in enumerate(similar)
+        for i, neighbours in enumerate(neighbourhoods)
         for j, similarity in neighbours.items()
         if j > i and similarity >= SAME_STORY_CANDIDATE
     )
@@ -110,9 +129,9 @@ def link_articles(
             stories.join(i, j)
 
     if themes is not None:
-        similar = _with_shared_themes(similar, [frozenset(t) for t in themes])
+        neighbourhoods = _with_shared_themes(neighbourhoods, [frozenset(t) for t in themes])
     links = []
-    for i, neighbours in enumerate(similar):
+    for i, neighbours in enumerate(neighbourhoods):
         story = stories.find(i)
         story_copies = tuple(j for j in stories.members(i) if j != i)
         # One entry per other story: its most similar article stands for it.
@@ -162,15 +181,12 @@ def names(analyzed: AnalyzedArticle) -> frozenset[str]:
 
 
 def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
-    """Every run of five words of the article body, as stable numbers."""
-    words = [form for sentence in analyzed.sentences for form in sentence.forms
-             if any(ch.isalnum() for ch in form)]
+    """Every run of five words of the article body, as numbers: the hashes of the words, which
+    are the same in this process and its forks only (nothing keeps them)."""
+    words = list(filter(_WORD.search, chain.from_iterable([s.forms for s in analyzed.sentences])))
     if len(words) < SHINGLE:
-        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
-    return frozenset(
-        zlib.crc32(" ".join(words[k:k + SHINGLE]).encode())
-        for k in range(len(words) - SHINGLE + 1)
-    )
+        return frozenset({hash(tuple(words))}) if words else frozenset()
+    return frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:
@@ -182,44 +198,186 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _similarities(
-    vectors: Sequence[Mapping[str, float]], floor: float = MIN_RELATED, jobs: int = 1
+    vectors: Sequence[Mapping[str, float]],
+    floor: float = MIN_RELATED,
+    jobs: int = 1,
+    fingerprints: Sequence[str] = (),
+    memo: MutableMapping[str, Any] | None = None,
 ) -> list[dict[int, float]]:
-    """For each vector, its cosine with every other vector it is related to (`floor` or more).
+    """For each vector, its cosine with every other vector it is related to (`floor` or more),
+    by position, in order.
 
     Candidates share a lemma that is not among the most common ones: a lemma in a large share
     of all articles (`rusland` in a Russia digest) links everything to everything, and would
     make the comparison quadratic in the number of articles.
+
+    `memo` holds what the build before computed, by the articles' `fingerprints` (an article
+    without one is never taken from it), and is replaced with what this one computed:
+    `method` (this code's version and settings), `floor`, `common` (the common lemmas),
+    `fingerprints` (the article at each position), `vectors` (the vector each was compared
+    by; None for an article without a fingerprint) and `rows` (the result). With the same
+    method, floor and common lemmas, only the rows of the articles that are new or whose
+    vector changed are computed, and those of their candidates amended: the result is the
+    same to the last bit as computing them all.
     """
+    counts = Counter(chain.from_iterable(vectors))
+    threshold = max(COMMON_FLOOR, int(COMMON_SHARE * len(vectors)))
+    common = frozenset(lemma for lemma, count in counts.items() if count > threshold)
+    fingerprints = fingerprints or [""] * len(vectors)
+    rows = _amended(vectors, floor, common, fingerprints, memo, jobs)
+    if rows is None:
+        postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, vector in enumerate(vectors):
+            for lemma, weight in vector.items():
+                if lemma not in common:
+                    postings[lemma].append((i, weight))
+        rows = fork_map(
+            lambda i: _kept(i, _scores(i, vectors, postings, common), vectors, floor),
+            range(len(vectors)), jobs)
+    if memo is not None:
+        memo.clear()
+        memo.update(
+            method=(_MEMO_VERSION, MIN_SHARED_TERMS),
+            floor=floor,
+            common=common,
+            fingerprints=tuple(fingerprints),
+            vectors=tuple(v if f else None for f, v in zip(fingerprints, vectors, strict=True)),
+            rows=tuple(rows),
+        )
+    return rows
+
+
+def _amended(
+    vectors: Sequence[Mapping[str, float]],
+    floor: float,
+    common: frozenset[str],
+    fingerprints: Sequence[str],
+    memo: Mapping[str, Any] | None,
+    jobs: int,
+) -> list[dict[int, float]] | None:
+    """The rows of `_similarities` from the memo's, computed anew for the changed articles
+    only; None when the memo cannot be used or too many articles changed."""
+    # The number of articles matters only through the lemmas it makes common: with the same
+    # ones, every kept article has the same candidates among the kept ones, and the same sums.
+    if (not memo or memo.get("method") != (_MEMO_VERSION, MIN_SHARED_TERMS)
+            or memo.get("floor") != floor or memo.get("common") != common):
+        return None
+    old_fingerprints, old_vectors, old_rows = memo["fingerprints"], memo["vectors"], memo["rows"]
+    if not len(old_fingerprints) == len(old_vectors) == len(old_rows):
+        return None
+    # Where each article of the build before is now (-1: gone, or changed).
+    moved = [-1] * len(old_fingerprints)
+    unmoved = True
+    was = {fingerprint: k for k, fingerprint in enumerate(old_fingerprints) if fingerprint}
+    changed = []
+    for i, (fingerprint, vector) in enumerate(zip(fingerprints, vectors, strict=True)):
+        k = was.pop(fingerprint, None) if fingerprint else None
+        # The same lemmas in the same order with the same weights: the same sums.
+        if k is None or not (old_vectors[k] is vector
+                             or list(old_vectors[k].items()) == list(vector.items())):
+            changed.append(i)
+        else:
+            moved[k] = i
+            unmoved = unmoved and k == i
+    if len(changed) > REBUILD_SHARE * len(vectors):
+        return None
+
+    # The candidates of the changed articles, by the lemmas that make them candidates.
+    wanted = {lemma for i in changed for lemma in vectors[i] if lemma not in common}
     postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, vector in enumerate(vectors):
-        for lemma, weight in vector.items():
-            postings[lemma].append((i, weight))
-    common = max(COMMON_FLOOR, int(COMMON_SHARE * len(vectors)))
+    for i, vector in enumerate(vectors if wanted else ()):
+        for lemma in vector.keys() & wanted:
+            postings[lemma].append((i, vector[lemma]))
+    # Every position is filled below: a changed article's row here, a kept one's after.
+    rows: list[dict[int, float]] = [{}] * len(vectors)
+    is_changed = set(changed)
 
-    def neighbours(i: int) -> dict[int, float]:
-        vector = vectors[i]
-        scores: defaultdict[int, float] = defaultdict(float)
-        shared_common = []
-        for lemma, weight in vector.items():
-            if len(postings[lemma]) > common:
-                shared_common.append((lemma, weight))
-                continue
-            for j, other in postings[lemma]:
-                if j != i:
-                    scores[j] += weight * other
-        # The common lemmas still count towards the similarity of the candidates.
-        for lemma, weight in shared_common:
-            for j in scores:
-                scores[j] += weight * vectors[j].get(lemma, 0.0)
-        # Counted only for the few above the floor; an article of a single telling lemma can
-        # share no more than that.
-        return {
-            j: score for j, score in sorted(scores.items()) if score >= floor
-            and len(vector.keys() & vectors[j].keys())
-            >= min(MIN_SHARED_TERMS, len(vector), len(vectors[j]))
-        }
+    def amend(j: int) -> tuple[dict[int, float], list[tuple[int, float]]]:
+        """The changed article's row, and its similarity to the kept articles related to it."""
+        scores = _scores(j, vectors, postings, common)
+        related = []
+        # A kept article's similarity to a changed one is summed in its own order, as its row
+        # was: the sum in the changed one's order may differ in the last bit, but not by more
+        # than the slack.
+        for i, score in scores.items():
+            if score >= floor - _ORDER_SLACK and i not in is_changed:
+                exact = _pair_score(vectors[i], vectors[j], common)
+                if exact >= floor and _share_enough(vectors[i], vectors[j]):
+                    related.append((i, exact))
+        return _kept(j, scores, vectors, floor), related
 
-    return fork_map(neighbours, range(len(vectors)), jobs)
+    added: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    for j, (row, related) in zip(changed, fork_map(amend, changed, jobs), strict=True):
+        rows[j] = row
+        for i, score in related:
+            added[i][j] = score
+    gone = {k for k, i in enumerate(moved) if i < 0}
+    for k, i in enumerate(moved):
+        if i < 0:
+            continue
+        row = old_rows[k]
+        if unmoved and i not in added and row.keys().isdisjoint(gone):
+            rows[i] = row
+            continue
+        kept = [(moved[m], score) for m, score in row.items() if moved[m] >= 0]
+        rows[i] = dict(sorted(kept + list(added.get(i, {}).items())))
+    return rows
+
+
+def _scores(
+    i: int,
+    vectors: Sequence[Mapping[str, float]],
+    postings: Mapping[str, Sequence[tuple[int, float]]],
+    common: frozenset[str],
+) -> defaultdict[int, float]:
+    """The dot product of vector `i` with each of its candidates (the vectors that share a
+    lemma with it that is not common), summed over its lemmas in its order, the common ones
+    last; `postings` holds the (position, weight) of every vector with each lemma of `i`'s
+    that is not common."""
+    vector = vectors[i]
+    scores: defaultdict[int, float] = defaultdict(float)
+    shared_common = []
+    for lemma, weight in vector.items():
+        if lemma in common:
+            shared_common.append((lemma, weight))
+            continue
+        for j, other in postings[lemma]:
+            if j != i:
+                scores[j] += weight * other
+    # The common lemmas still count towards the similarity of the candidates.
+    for lemma, weight in shared_common:
+        for j in scores:
+            scores[j] += weight * vectors[j].get(lemma, 0.0)
+    return scores
+
+
+def _pair_score(
+    vector: Mapping[str, float], other: Mapping[str, float], common: frozenset[str]
+) -> float:
+    """`_scores` of `vector` for one candidate `other`, summed in the same order."""
+    score = 0.0
+    for lemma, weight in vector.items():
+        if lemma not in common and lemma in other:
+            score += weight * other[lemma]
+    for lemma, weight in vector.items():
+        if lemma in common:
+            score += weight * other.get(lemma, 0.0)
+    return score
+
+
+def _kept(
+    i: int, scores: Mapping[int, float], vectors: Sequence[Mapping[str, float]], floor: float
+) -> dict[int, float]:
+    """The candidates of vector `i` that are related to it, by position."""
+    # The shared lemmas are counted only for the few above the floor.
+    return {j: score for j, score in sorted(scores.items())
+            if score >= floor and _share_enough(vectors[i], vectors[j])}
+
+
+def _share_enough(vector: Mapping[str, float], other: Mapping[str, float]) -> bool:
+    """Whether two vectors share enough lemmas to be related (an article of a single telling
+    lemma can share no more than that)."""
+    return len(vector.keys() & other.keys()) >= min(MIN_SHARED_TERMS, len(vector), len(other))
 
 
 def _with_shared_themes(

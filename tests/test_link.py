@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import link
 from generator.link import containment, link_articles, names, story_vector, word_shingles
@@ -119,6 +124,18 @@ def test_word_shingles_of_the_same_words_are_the_same(analyzed):
     assert word_shingles(analyzed(WIRE)) != word_shingles(analyzed(HARBOUR))
 
 
+def test_word_shingles_leave_out_punctuation(analyzed):
+    plain = "Een bakker in Utrecht bakt elke nacht brood voor de buurt"
+    punctuated = "Een bakker in Utrecht bakt elke nacht - brood voor de buurt!"
+    assert word_shingles(analyzed(plain)) == word_shingles(analyzed(punctuated))
+    assert len(word_shingles(analyzed(plain))) == len(plain.split()) - link.SHINGLE + 1
+
+
+def test_word_shingles_of_a_text_shorter_than_a_shingle_are_one(analyzed):
+    assert len(word_shingles(analyzed("Brood wordt duurder."))) == 1
+    assert word_shingles(analyzed("Brood wordt duurder.")) != word_shingles(analyzed("Brood."))
+
+
 def test_containment_is_the_share_of_the_smaller_set():
     assert containment(frozenset({1, 2}), frozenset({1, 2, 3, 4})) == 1.0
     assert containment(frozenset({1, 2, 3, 4}), frozenset({1, 5})) == 0.5
@@ -229,3 +246,208 @@ def test_link_keeps_and_uses_what_it_found_about_copies(analyzed):
     # What the memo says is taken as it is: the texts are not compared again.
     copies[("f0", "f1")] = False
     assert link_articles(articles, idf, copies=copies)[0].same_story == ()
+
+
+# More short articles written for these tests: two on the same expulsions as WIRE and
+# RELATED, two on Rotterdam's harbour beside HARBOUR, one on bread beside BAKERY.
+FRANCE = (
+    "Ook Frankrijk wijst vier Russische diplomaten uit na de aanval met zenuwgas in Salisbury. "
+    "Parijs spreekt van een onaanvaardbare daad. Moskou kondigt tegenmaatregelen aan."
+)
+STRIKE = (
+    "Havenarbeiders in Rotterdam leggen morgen het werk neer. De vakbond wil meer loon en vaste "
+    "roosters. Het havenbedrijf vreest dat de overslag van containers op de Maasvlakte "
+    "dagenlang stilligt."
+)
+STRIKE_EDITED = (
+    "Havenarbeiders in Rotterdam staken vanaf maandag. De vakbond eist meer loon. Schepen met "
+    "containers wachten voor de kust tot de overslag op de Maasvlakte weer op gang komt."
+)
+FERRY = (
+    "De veerboot van Rotterdam naar Hull vaart weer na een storing aan de motor. Honderden "
+    "passagiers wachtten een nacht lang in de haven."
+)
+BREAD = (
+    "Brood wordt dit jaar duurder. Bakkers betalen meer voor meel en voor het stoken van hun "
+    "ovens. Een bakker in Utrecht merkt dat klanten vaker roggebrood kopen."
+)
+COLLECTION = {
+    "wire": WIRE, "related": RELATED, "france": FRANCE, "harbour": HARBOUR, "strike": STRIKE,
+    "bakery": BAKERY, "bread": BREAD,
+}
+
+
+@pytest.fixture(scope="module")
+def editions(analyzer, cleaned):
+    """Every article of COLLECTION, an edited STRIKE (`strike edited`) and FERRY, analyzed
+    with a fingerprint of its path and text as the cache gives them; and the word weights of
+    all of them, so that a vector does not change with the articles beside it."""
+    texts = {**COLLECTION, "strike edited": STRIKE_EDITED, "ferry": FERRY}
+    paths = {name: name.split()[0] + ".txt" for name in texts}
+    articles = analyzer.analyze([cleaned(text, paths[name], language="nl")
+                                 for name, text in texts.items()])
+    analyzed = {
+        name: replace(article, fingerprint=hashlib.sha256(
+            (paths[name] + "\0" + texts[name]).encode()).hexdigest())
+        for name, article in zip(texts, articles, strict=True)
+    }
+    return analyzed, document_frequencies(articles)
+
+
+@pytest.fixture
+def computed_rows(monkeypatch):
+    """The positions whose similarities `link_articles` computes (not kept from the memo)."""
+    computed: list[int] = []
+    scores = link._scores
+
+    def counted(i, *args):
+        computed.append(i)
+        return scores(i, *args)
+
+    monkeypatch.setattr(link, "_scores", counted)
+    return computed
+
+
+def same_memo(memo: dict, other: dict) -> bool:
+    """Whether two similarity memos hold the same, each row in the same order."""
+    def ordered(memo: dict) -> dict:
+        return {**memo, "rows": [list(row.items()) for row in memo["rows"]],
+                "vectors": [v and list(v.items()) for v in memo["vectors"]]}
+    return ordered(memo) == ordered(other)
+
+
+def rebuilt(computed_rows, before, after, idf, idf_after=None, themes=None):
+    """`link_articles` of `after` given the memo a build of `before` left (kept as the result
+    cache keeps it, pickled), beside a build of `after` from nothing: (links, memo) of each,
+    and the rows the rebuild computed."""
+    memo: dict = {}
+    link_articles(before, idf, similar=memo)
+    memo = pickle.loads(pickle.dumps(memo))
+    computed_rows.clear()
+    links = link_articles(after, idf_after or idf, themes=themes, similar=memo)
+    computed = list(computed_rows)
+    fresh: dict = {}
+    fresh_links = link_articles(after, idf_after or idf, themes=themes, similar=fresh)
+    return (links, memo), (fresh_links, fresh), computed
+
+
+BASE = list(COLLECTION)
+REBUILDS = {
+    # name: the articles after, what is computed anew
+    "nothing changed": (BASE, []),
+    "one edited": ([n if n != "strike" else "strike edited" for n in BASE], ["strike edited"]),
+    "one added": (BASE[:2] + ["ferry"] + BASE[2:], ["ferry"]),
+    "one deleted": ([n for n in BASE if n != "france"], []),
+    "others moved": (BASE[::-1], []),
+}
+
+
+@pytest.mark.parametrize("rebuild", REBUILDS)
+def test_link_rebuild_from_the_memo_is_a_build_from_nothing(editions, computed_rows, rebuild):
+    analyzed, idf = editions
+    names_after, changed = REBUILDS[rebuild]
+    before = [analyzed[n] for n in BASE]
+    after = [analyzed[n] for n in names_after]
+    (links, memo), (fresh_links, fresh), computed = rebuilt(computed_rows, before, after, idf)
+    assert links == fresh_links
+    assert any(link.related for link in links)
+    assert same_memo(memo, fresh)
+    assert computed == [names_after.index(n) for n in changed]
+
+
+@pytest.mark.parametrize("share", [0.5, 0.25])
+def test_link_rebuild_computes_the_articles_whose_words_weigh_otherwise(
+        editions, computed_rows, monkeypatch, share):
+    # Two articles of seven change: more than a quarter are computed anew, all of them.
+    monkeypatch.setattr(link, "REBUILD_SHARE", share)
+    analyzed, idf = editions
+    articles = [analyzed[n] for n in BASE]
+    heavier = {**idf, "bakker": idf["bakker"] * 1.5}
+    (links, memo), (fresh_links, fresh), computed = rebuilt(
+        computed_rows, articles, articles, idf, idf_after=heavier)
+    assert links == fresh_links and same_memo(memo, fresh)
+    if share == 0.5:
+        assert computed == [BASE.index("bakery"), BASE.index("bread")]
+    else:
+        assert computed == list(range(len(articles)))
+
+
+def test_link_rebuild_computes_an_article_without_fingerprint_anew(editions, computed_rows):
+    analyzed, idf = editions
+    articles = [analyzed[n] for n in BASE]
+    unknown = [replace(a, fingerprint="") if n == "harbour" else a
+               for n, a in zip(BASE, articles, strict=True)]
+    (links, memo), (fresh_links, fresh), computed = rebuilt(computed_rows, unknown, unknown, idf)
+    assert links == fresh_links and same_memo(memo, fresh)
+    assert memo["vectors"][BASE.index("harbour")] is None
+    assert computed == [BASE.index("harbour")]
+
+
+def test_link_rebuild_computes_all_when_a_lemma_becomes_common(
+        editions, computed_rows, monkeypatch):
+    # With a floor of two, a lemma in three articles is common: FERRY makes `rotterdam` one.
+    monkeypatch.setattr(link, "COMMON_FLOOR", 2)
+    analyzed, idf = editions
+    before = [analyzed[n] for n in BASE]
+    after = before + [analyzed["ferry"]]
+    (links, memo), (fresh_links, fresh), computed = rebuilt(computed_rows, before, after, idf)
+    assert links == fresh_links and same_memo(memo, fresh)
+    assert "rotterdam" in memo["common"]
+    assert computed == list(range(len(after)))
+
+
+def test_link_rebuild_computes_all_when_the_floor_changes(editions, computed_rows):
+    analyzed, idf = editions
+    articles = [analyzed[n] for n in BASE]
+    themes = [[] for _ in articles]  # themes lower the floor by the bonus of a shared one
+    (links, memo), (fresh_links, fresh), computed = rebuilt(
+        computed_rows, articles, articles, idf, themes=themes)
+    assert links == fresh_links and same_memo(memo, fresh)
+    assert computed == list(range(len(articles)))
+
+
+VOCABULARY = tuple("abcdefghijkl")
+
+
+@st.composite
+def unit_vectors(draw) -> dict[str, float]:
+    weights = draw(st.dictionaries(st.sampled_from(VOCABULARY), st.floats(0.05, 1.0),
+                                   min_size=1, max_size=7))
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {lemma: w / norm for lemma, w in weights.items()}
+
+
+@st.composite
+def rebuilds(draw) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """Fingerprinted vectors of a build, and of the next one: some kept, changed or gone,
+    some new (with a fingerprint or without), in another order or not."""
+    before = [(f"f{i}", v) for i, v in enumerate(draw(st.lists(unit_vectors(), min_size=2,
+                                                                max_size=24)))]
+    after = []
+    for fingerprint, vector in before:
+        fate = draw(st.sampled_from(["kept", "kept", "kept", "changed", "gone"]))
+        if fate != "gone":
+            after.append((fingerprint, vector if fate == "kept" else draw(unit_vectors())))
+    for n in range(draw(st.integers(0, 3))):
+        fingerprint = draw(st.sampled_from([f"new{n}", ""]))
+        after.insert(draw(st.integers(0, len(after))), (fingerprint, draw(unit_vectors())))
+    if draw(st.booleans()):
+        after = draw(st.permutations(after))
+    return before, after
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rebuilds(), st.integers(2, 8))
+def test_similarities_from_the_memo_are_those_computed_anew(monkeypatch, rebuild, common_floor):
+    # Any share of changed articles is amended, and lemmas in a few articles are common.
+    monkeypatch.setattr(link, "REBUILD_SHARE", 1.0)
+    monkeypatch.setattr(link, "COMMON_FLOOR", common_floor)
+    before, after = rebuild
+    memo: dict = {}
+    link._similarities([v for _, v in before], 0.1, 1, [f for f, _ in before], memo)
+    rows = link._similarities([v for _, v in after], 0.1, 1, [f for f, _ in after], memo)
+    fresh: dict = {}
+    fresh_rows = link._similarities([v for _, v in after], 0.1, 1, [f for f, _ in after], fresh)
+    assert [list(row.items()) for row in rows] == [list(row.items()) for row in fresh_rows]
+    assert same_memo(memo, fresh)
