@@ -164,13 +164,16 @@ def build_digest(
     # Whether two articles carry one story depends on their texts alone: kept between builds
     # for the articles still there.
     copies = (results.lookup("copies", COLLECTION, b"") if results is not None else None) or {}
+    # And how similar two stories are, while their vectors are the same.
+    similar = (results.lookup("similar", COLLECTION, b"") if results is not None else None) or {}
     links = link_articles(
         analyzed, idf, themes=[[match.slug for match in done[1]] for _, done in finished],
-        vectors=[done[3] for _, done in finished], copies=copies, jobs=jobs)
+        vectors=[done[3] for _, done in finished], copies=copies, jobs=jobs, similar=similar)
     if results is not None:
         present = {item.fingerprint for item in analyzed}
         results.store("copies", COLLECTION, b"", {
             pair: same for pair, same in copies.items() if present.issuperset(pair)})
+        results.store("similar", COLLECTION, b"", similar)
     articles = [
         DigestArticle(
             slug=slugs[item.article.path],
