@@ -9,10 +9,17 @@ of the documents it matches and the texts of the results it shows.
 Words are folded (NFD, combining marks dropped, lower case), split on anything that is not a
 letter or a digit, and stemmed with Snowball in the site's language: exactly as
 `theme/overrides/assets/javascripts/search-engine.js` does it with the same Snowball release.
+
+A rebuild hands over the memo the last build left: a document whose signature (a hash of
+everything that shapes it) is in it is not read again, and the postings of a term that no
+added or removed document has are taken as they were, their ids moved (mostly only the first
+id is written anew: the others are steps). The files are those of a build from nothing, byte
+for byte; the tests hold any sequence of rebuilds to that.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
@@ -23,8 +30,12 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
+from itertools import accumulate, chain, compress
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from snowballstemmer.dutch_stemmer import DutchStemmer
 from snowballstemmer.english_stemmer import EnglishStemmer
@@ -195,17 +206,23 @@ def search_files(
     pages: Sequence[SearchPage],
     url_of: Callable[[str], str] = html_url,
     part_bytes: int = PART_BYTES,
+    memo: MutableMapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Every file of the search index: path (under `search/`) → text, the same for the same
-    digest, byte for byte.
+    digest, byte for byte, with a memo or without.
 
     Arguments:
         pages: the listing pages, found after the articles (`listing_pages(digest)`).
         url_of: the address of a Markdown page from the site root.
         part_bytes: the size at which postings and word lists are cut into parts.
+        memo: what the last build left, replaced by what this build used: per document (keyed
+            by a signature of everything that shapes it) its terms, words and result, so that a
+            document that did not change is not read again, and the postings of every term,
+            so that only the terms of the documents that changed are made again. Plain dicts,
+            tuples, strings and integers, to be kept between builds (pickled).
     """
     with _collector_paused():
-        return _search_files(digest, pages, url_of, part_bytes)
+        return _search_files(digest, pages, url_of, part_bytes, memo)
 
 
 @contextlib.contextmanager
@@ -223,7 +240,11 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _search_files(
-    digest: Digest, pages: Sequence[SearchPage], url_of: Callable[[str], str], part_bytes: int
+    digest: Digest,
+    pages: Sequence[SearchPage],
+    url_of: Callable[[str], str],
+    part_bytes: int,
+    memo: MutableMapping[str, Any] | None,
 ) -> dict[str, str]:
     labels = load_labels(digest.language)
     themes = [(t.slug, t.title) for t in digest.themes] + [(OTHER_SLUG, labels["other"])]
@@ -231,26 +252,44 @@ def _search_files(
     articles = sorted(digest.articles, key=newest_first)  # newer first: a lower id is newer
     documents = [_article_document(a, digest.language, theme_index, url_of) for a in articles]
     documents += [_page_document(page, theme_index, url_of) for page in pages]
-    index = _Index.of(documents, digest.language, theme_index[OTHER_SLUG])
 
+    salt = _memo_salt(digest.language)
+    keys = [_signature(document, salt) for document in documents]
+    previous = _Previous.of(memo, salt.hex())
+    term_of = _TermOf(digest.language)
+    entries = []
+    for key, document in zip(keys, documents, strict=True):
+        entry = previous.documents.get(key)
+        entries.append(_document_entry(document, term_of) if entry is None else entry)
+    index = _Index.update(previous, keys, entries, term_of)
+    if memo is not None:
+        memo.clear()
+        memo.update(salt=salt.hex(), documents=dict(zip(keys, entries, strict=True)),
+                    order=tuple(keys), postings=index.postings, word_counts=index.word_counts,
+                    word_terms=index.word_terms, word_entries=index.word_entries)
+
+    lengths = [entry[1] for entry in entries]
+    other = theme_index[OTHER_SLUG]
+    # An article in no theme is in `other`, the last theme: a filter like the others.
+    document_themes = [d.themes or ((other,) if d.is_article else ()) for d in documents]
     files: dict[str, str] = {}
     parts = {
         "terms": _write_parts("terms", index.postings_entries(), part_bytes, files),
         "words": _write_parts("words", index.words_entries(), part_bytes, files),
-        "meta": _write_meta(index, part_bytes, files),
+        "meta": _write_meta(lengths, document_themes, part_bytes, files),
     }
-    for doc_id, document in enumerate(documents):
-        files[_path(f"docs/{doc_id}")] = _script(f"docs/{doc_id}", _document_data(document))
-    version = hashlib.sha256(
-        "".join(f"{path}\n{text}\n" for path, text in sorted(files.items())).encode()
-    ).hexdigest()[:12]
+    for doc_id, entry in enumerate(entries):
+        files[_path(f"docs/{doc_id}")] = _script_text(f"docs/{doc_id}", entry[0])
+    version = hashlib.sha256()
+    for path, text in sorted(files.items()):
+        version.update(f"{path}\n{text}\n".encode())
     manifest = {
-        "version": version,
+        "version": version.hexdigest()[:12],
         "language": digest.language,
         "stopWords": sorted(STOP_WORDS[digest.language]),
         "documents": len(documents),
         "articles": len(articles),
-        "averageLength": round(sum(index.lengths) / max(1, len(documents)), 3),
+        "averageLength": round(sum(lengths) / max(1, len(documents)), 3),
         "titleWeight": TITLE_WEIGHT,
         "bm25": {"k1": BM25_K1, "b": BM25_B},
         "prefix": {"expansions": PREFIX_EXPANSIONS, "minChars": PREFIX_MIN_CHARS},
@@ -300,79 +339,322 @@ def _document_data(document: _Document) -> dict:
     }
 
 
-@dataclass
-class _Index:
-    """Postings and words of every document, collected in one pass."""
+# What the index takes from one document, kept in the memo between builds: its result as JSON,
+# its length (indexed words, title words counted TITLE_WEIGHT times), its terms and their codes
+# (code = 4 × body count + min(title count, 3)), and its indexed folded words; the last three
+# as space-separated values (a word or a term is letters and digits only).
+_Entry = tuple[str, int, str, str, str]
+# A term's postings as its index entry gives them (`[doc id, code, step, code, …]`), with the
+# first and the last document id and the number of documents.
+_Postings = tuple[str, int, int, int]
+Value = TypeVar("Value")
 
-    # term → [doc id, code, doc id, code, …]; code = 4 × body count + min(title count, 3)
-    postings: dict[str, list[int]]
-    word_terms: dict[str, str]  # folded word → its term, "" for a word not indexed
-    lengths: list[int]  # per document: indexed words, title words counted TITLE_WEIGHT times
-    themes: list[tuple[int, ...]]
+
+class _TermOf(dict[str, str]):
+    """Folded word → its term, "" for a word not indexed; each word stemmed once."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.stem = stemmer_function(language)
+        self.stop_words = STOP_WORDS[language]
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = self.stem(word) if is_indexed(word, self.stop_words) else ""
+        return term
+
+
+def _document_entry(document: _Document, term_of: _TermOf) -> _Entry:
+    """A document read: its words folded, split and stemmed; its result as JSON."""
+    title = words(document.title)
+    body = words(document.body)
+    in_title = Counter(map(term_of.__getitem__, title))
+    in_body = Counter(map(term_of.__getitem__, body))
+    in_title.pop("", None)
+    in_body.pop("", None)
+    codes = {}
+    for term, count in in_body.items():
+        title_count = in_title.get(term, 0)
+        codes[term] = 4 * count + (title_count if title_count < 3 else 3)
+    for term, title_count in in_title.items():
+        if term not in codes:
+            codes[term] = title_count if title_count < 3 else 3
+    # Each indexed word once, in the order it first comes.
+    indexed = filter(term_of.__getitem__, dict.fromkeys(chain(title, body)))
+    return (_json(_document_data(document)), TITLE_WEIGHT * in_title.total() + in_body.total(),
+            " ".join(codes), " ".join(map(str, codes.values())), " ".join(indexed))
+
+
+# Bump when the memo's layout changes without a change to this file (never so far).
+MEMO_FORMAT = b"news-digest search memo 1\n"
+
+
+@functools.cache
+def _memo_salt(language: str) -> bytes:
+    """What shapes every document's entry besides the document: the language, this module's
+    code and the stemmers' versions. A memo made with another is not used."""
+    salt = hashlib.blake2b(MEMO_FORMAT + language.encode(), digest_size=16)
+    salt.update(Path(__file__).read_bytes())
+    for package in ("snowballstemmer", "PyStemmer"):
+        try:
+            salt.update(f"\n{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            salt.update(f"\n{package} -".encode())
+    return salt.digest()
+
+
+def _signature(document: _Document, salt: bytes) -> str:
+    """The memo's key of a document: a hash of every field that shapes its entry."""
+    signature = hashlib.blake2b(salt, digest_size=16)
+    fields = (document.url, document.title, document.themes, document.is_article,
+              document.date, document.date_display, document.source, document.summary,
+              len(document.body))
+    signature.update(repr(fields).encode("utf-8", "surrogatepass"))
+    signature.update(document.body.encode("utf-8", "surrogatepass"))
+    return signature.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """What the last build left in the memo: every document's entry by key, the keys in the
+    order of their ids, and the index they made."""
+
+    documents: dict[str, _Entry]
+    order: tuple[str, ...]
+    postings: dict[str, _Postings]
+    word_counts: dict[str, int]
+    word_terms: dict[str, str]
+    word_entries: dict[str, str]
 
     @classmethod
-    def of(cls, documents: Sequence[_Document], language: str, other_theme: int) -> _Index:
-        stem = word_stems(language)
-        stop_words = STOP_WORDS[language]
-        index = cls({}, {}, [], [])
-        postings = index.postings
-        term_of = index.word_terms
-        for doc_id, document in enumerate(documents):
-            title = words(document.title)
-            body = words(document.body)
-            for word in set(title).union(body).difference(term_of):
-                term_of[word] = stem(word) if is_indexed(word, stop_words) else ""
-            in_title = Counter(map(term_of.__getitem__, title))
-            in_body = Counter(map(term_of.__getitem__, body))
-            in_title.pop("", None)
-            in_body.pop("", None)
-            for term, count in in_body.items():
-                title_count = in_title.get(term, 0)
-                code = 4 * count + (title_count if title_count < 3 else 3)
-                flat = postings.get(term)
-                if flat is None:
-                    postings[term] = [doc_id, code]
+    def of(cls, memo: MutableMapping[str, Any] | None, salt: str) -> _Previous:
+        if memo is None or memo.get("salt") != salt:
+            return cls.nothing()
+        return cls(memo["documents"], memo["order"], memo["postings"], memo["word_counts"],
+                   memo["word_terms"], memo["word_entries"])
+
+    @classmethod
+    def nothing(cls) -> _Previous:
+        return cls({}, (), {}, {}, {}, {})
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """How document ids changed since the last build."""
+
+    new_ids: list[int]  # per old id, its new id; -1 for a document gone
+    added: list[int]  # the new ids of documents that were not there
+    gone: list[int]  # the old ids of documents no longer there
+    # The old ids where the documents that stay stop moving alike: each the first document
+    # after others came or went, whose id moves by another step than the one before it.
+    boundaries: list[int]
+    still: bool  # whether every document that stays keeps its id
+
+    @classmethod
+    def between(cls, old_order: Sequence[str], keys: Sequence[str]) -> _Moves | None:
+        """The moves from one order of documents to the next; None when documents that stay
+        changed places (they never do: the order is by what their keys are made of)."""
+        old_ids = {key: old_id for old_id, key in enumerate(old_order)}
+        if len(old_ids) != len(old_order):
+            return None
+        new_ids = [-1] * len(old_order)
+        added: list[int] = []
+        last = -1
+        for new_id, key in enumerate(keys):
+            old_id = old_ids.get(key, -1)
+            if old_id < 0 or new_ids[old_id] >= 0:  # new, or a second copy of a document
+                added.append(new_id)
+            elif old_id < last:
+                return None
+            else:
+                new_ids[old_id] = new_id
+                last = old_id
+        gone = []
+        boundaries = []
+        step_before = None
+        for old_id, new_id in enumerate(new_ids):
+            if new_id < 0:
+                gone.append(old_id)
+                continue
+            if step_before is not None and new_id - old_id != step_before:
+                boundaries.append(old_id)
+            step_before = new_id - old_id
+        return cls(new_ids, added, gone, boundaries, not boundaries and not step_before)
+
+
+@dataclass
+class _Index:
+    """Postings and words of every document: the last build's index with the changes made,
+    or from nothing (every document added)."""
+
+    # Each in the engine's order: term → postings; indexed folded word → how many documents
+    # have it, its term, its entry in the word list.
+    postings: dict[str, _Postings]
+    word_counts: dict[str, int]
+    word_terms: dict[str, str]
+    word_entries: dict[str, str]
+
+    @classmethod
+    def update(
+        cls, previous: _Previous, keys: Sequence[str], entries: Sequence[_Entry],
+        term_of: _TermOf,
+    ) -> _Index:
+        moves = _Moves.between(previous.order, keys)
+        gone = [] if moves is None else [previous.documents.get(previous.order[old_id])
+                                         for old_id in moves.gone]
+        if moves is None or None in gone:
+            moves, gone = _Moves.between((), keys), []
+            previous = _Previous.nothing()
+        assert moves is not None
+        gone_entries = [entry for entry in gone if entry is not None]
+
+        # The postings of the added documents, per term, in the order of their ids:
+        # `[doc id, code, doc id, code, …]`.
+        added: dict[str, list[int | str]] = {}
+        for new_id in moves.added:
+            _, _, terms, codes, _ = entries[new_id]
+            for term, code in zip(terms.split(), codes.split(), strict=True):
+                found = added.get(term)
+                if found is None:
+                    added[term] = [new_id, code]
                 else:
-                    flat += (doc_id, code)
-            for term, title_count in in_title.items():
-                if term not in in_body:
-                    code = title_count if title_count < 3 else 3
-                    flat = postings.get(term)
-                    if flat is None:
-                        postings[term] = [doc_id, code]
-                    else:
-                        flat += (doc_id, code)
-            index.lengths.append(TITLE_WEIGHT * in_title.total() + in_body.total())
-            # An article in no theme is in `other`, the last theme: a filter like the others.
-            index.themes.append(document.themes or ((other_theme,) if document.is_article else ()))
-        return index
+                    found += (new_id, code)
+        changed = set(added)
+        for entry in gone_entries:
+            changed.update(entry[2].split())
+
+        # Every term where it was (those of added and gone documents made again below),
+        # new ones after them.
+        if moves.still:
+            postings = dict(previous.postings)
+        else:
+            postings = {term: before if term in changed else _moved(before, moves)
+                        for term, before in previous.postings.items()}
+        for term in changed:
+            remade = _remade(previous.postings.get(term), added.get(term), moves)
+            if remade is None:
+                del postings[term]
+            else:
+                postings[term] = remade
+
+        # The same for the words, and their entries, which change with the number of
+        # documents of their term.
+        word_counts = dict(previous.word_counts)
+        vanished = set()
+        for entry in gone_entries:
+            for word in entry[4].split():
+                word_counts[word] -= 1
+                if not word_counts[word]:
+                    vanished.add(word)
+        added_words = Counter[str]()
+        for new_id in moves.added:
+            added_words.update(entries[new_id][4].split())
+        for word, count in added_words.items():
+            word_counts[word] = word_counts.get(word, 0) + count
+        vanished = {word for word in vanished if not word_counts[word]}
+        word_terms = dict(previous.word_terms)
+        word_entries = dict(previous.word_entries)
+        for word in vanished:
+            del word_counts[word], word_terms[word], word_entries[word]
+        for word in added_words:
+            if word not in word_terms:
+                word_terms[word] = term_of[word]
+        for word, term in word_terms.items() if changed else ():
+            if term in changed:
+                word_entries[word] = _word_entry(word, term, postings[term][3])
+
+        new_terms = {term for term in changed if term in postings} - previous.postings.keys()
+        new_words = added_words.keys() - previous.word_counts.keys()
+        return cls(_in_order(postings, new_terms), _in_order(word_counts, new_words),
+                   _in_order(word_terms, new_words), _in_order(word_entries, new_words))
 
     def postings_entries(self) -> list[tuple[str, str]]:
         """Per term, its postings with each document id given as the step from the one
         before: `[3, 5, 12, 4]` is documents 3 and 15."""
-        entries = []
-        for term in _sorted_keys(self.postings):
-            flat = self.postings[term]
-            ids = flat[0::2]
-            steps = flat[:]
-            steps[2::2] = map(operator.sub, ids[1:], ids)
-            entries.append((term, _numbers(steps)))
-        return entries
+        return [(term, postings[0]) for term, postings in self.postings.items()]
 
     def words_entries(self) -> list[tuple[str, str]]:
-        """Per indexed folded word, its term and the term's document count:
-        `"stoltenberg",0,12`, where the term is given as a length when it is the word's start
-        (0: the word itself)."""
-        entries = []
-        for word in _sorted_keys(self.word_terms):
-            term = self.word_terms[word]
-            if not term:
-                continue
-            short = (0 if term == word else len(term) if word.startswith(term)
-                     else f'"{term}"')
-            # Letters and digits only: nothing in a word needs escaping in JSON.
-            entries.append((word, f'"{word}",{short},{len(self.postings[term]) // 2}'))
+        """Per indexed folded word, its term and the term's document count."""
+        return list(self.word_entries.items())
+
+
+def _word_entry(word: str, term: str, documents: int) -> str:
+    """A word's entry in the word list: `"stoltenberg",0,12`, the word, its term and the number
+    of documents of the term, where the term is given as a length when it is the word's start
+    (0: the word itself)."""
+    short = 0 if term == word else len(term) if word.startswith(term) else f'"{term}"'
+    # Letters and digits only: nothing in a word needs escaping in JSON.
+    return f'"{word}",{short},{documents}'
+
+
+def _in_order(entries: dict[str, Value], new: Collection[str]) -> dict[str, Value]:
+    """Entries in the engine's order, where all but the `new` keys are in that order already:
+    a few new ones are put in their places, many are sorted with the rest."""
+    if not new:
         return entries
+    if len(new) > len(entries) // 8:
+        keys = _sorted_keys(entries)
+    else:
+        keys = [key for key in entries if key not in new]
+        for key in new:
+            bisect.insort(keys, key, key=_utf16)
+    return {key: entries[key] for key in keys}
+
+
+def _moved(postings: _Postings, moves: _Moves) -> _Postings:
+    """A term's postings where none of its documents came or went, with the ids they have
+    now: only the first id, and the steps across a boundary, are written anew."""
+    text, first, last, count = postings
+    first_id, last_id = moves.new_ids[first], moves.new_ids[last]
+    start = bisect.bisect_right(moves.boundaries, first)
+    end = bisect.bisect_right(moves.boundaries, last)
+    if start == end:  # every id moves alike
+        if first_id == first:
+            return postings
+        return (f"[{first_id}{text[text.index(','):]}", first_id, last_id, count)
+    numbers = text[1:-1].split(",")
+    ids = list(accumulate(map(int, numbers[0::2])))
+    numbers[0] = str(first_id)
+    for boundary in moves.boundaries[start:end]:
+        at = bisect.bisect_left(ids, boundary)  # the step from the document before it
+        numbers[2 * at] = str(moves.new_ids[ids[at]] - moves.new_ids[ids[at - 1]])
+    return ("[" + ",".join(numbers) + "]", first_id, last_id, count)
+
+
+def _remade(
+    before: _Postings | None, added: list[int | str] | None, moves: _Moves
+) -> _Postings | None:
+    """A term's postings where documents that have it came or went (None: it has none)."""
+    ids: list[int] = []
+    codes: list[str] = []
+    if before is not None:
+        old_ids, codes = _decode(before[0])
+        ids = list(map(moves.new_ids.__getitem__, old_ids))
+        if -1 in ids:
+            stay = [new_id >= 0 for new_id in ids]
+            ids, codes = list(compress(ids, stay)), list(compress(codes, stay))
+    if added is not None:
+        new_ids = cast(list[int], added[0::2])
+        new_codes = cast(list[str], added[1::2])
+        if ids and ids[-1] > new_ids[0]:
+            ordered = sorted(zip(ids + new_ids, codes + new_codes, strict=True))
+            ids, codes = [doc_id for doc_id, _ in ordered], [code for _, code in ordered]
+        else:
+            ids, codes = ids + new_ids, codes + new_codes
+    return _encoded(ids, codes) if ids else None
+
+
+def _encoded(ids: list[int], codes: list[str]) -> _Postings:
+    """Postings from the document ids (in order) and their codes."""
+    numbers = [""] * (2 * len(ids))
+    numbers[0::2] = map(str, [ids[0], *map(operator.sub, ids[1:], ids)])
+    numbers[1::2] = codes
+    return ("[" + ",".join(numbers) + "]", ids[0], ids[-1], len(ids))
+
+
+def _decode(text: str) -> tuple[list[int], list[str]]:
+    """The document ids and codes of postings as written."""
+    numbers = text[1:-1].split(",")
+    return list(accumulate(map(int, numbers[0::2]))), numbers[1::2]
 
 
 def _write_parts(
@@ -386,7 +668,7 @@ def _write_parts(
     for number, group in enumerate(_cut(entries, part_bytes, kind, keyed)):
         name = _part_name(kind, number)
         if keyed:
-            body = "{" + ",".join(f"{_json(key)}:{value}" for key, value in group) + "}"
+            body = "{" + ",".join(f"{_json_key(key)}:{value}" for key, value in group) + "}"
         else:
             body = "[" + ",".join(value for _, value in group) + "]"
         files[_path(name)] = _script_text(name, body)
@@ -395,12 +677,15 @@ def _write_parts(
     return first_keys
 
 
-def _write_meta(index: _Index, part_bytes: int, files: dict[str, str]) -> list[int]:
+def _write_meta(
+    lengths: Sequence[int], themes: Sequence[tuple[int, ...]], part_bytes: int,
+    files: dict[str, str],
+) -> list[int]:
     """Per document, its length and its themes as a bit mask, in parts of consecutive ids:
     `{"first": 0, "docs": [length, mask, length, mask, …]}`; the first id of each part."""
-    entries = [(doc_id, f"{length},{_theme_mask(themes)}")
-               for doc_id, (length, themes) in enumerate(zip(index.lengths, index.themes,
-                                                             strict=True))]
+    entries = [(doc_id, f"{length},{_theme_mask(document_themes)}")
+               for doc_id, (length, document_themes) in enumerate(zip(lengths, themes,
+                                                                      strict=True))]
     first_ids = []
     for number, group in enumerate(_cut(entries, part_bytes, "meta", keyed=False)):
         name = _part_name("meta", number)
@@ -424,20 +709,20 @@ def _theme_mask(themes: Iterable[int]) -> str:
 
 def _cut(
     entries: Sequence[tuple], part_bytes: int, kind: str, keyed: bool
-) -> list[list[tuple]]:
+) -> list[Sequence[tuple]]:
     """Consecutive groups of entries whose script stays within `part_bytes`: an entry takes
     its value and a comma, and its key (`"key":`) when the part is an object."""
     budget = part_bytes - len(_script_text(_part_name(kind, 99999), "{}").encode()) - 32
-    groups: list[list[tuple]] = []
-    size = 0
-    for key, value in entries:
-        entry_bytes = _bytes(value) + (_bytes(str(key)) + 4 if keyed else 1)
-        if groups and size + entry_bytes <= budget:
-            groups[-1].append((key, value))
-            size += entry_bytes
-        else:
-            groups.append([(key, value)])
-            size = entry_bytes
+    # The bytes before each entry; a group takes entries while they fit, and at least one.
+    ends = list(accumulate(
+        (len(value.encode()) + (len(str(key).encode()) + 4 if keyed else 1)
+         for key, value in entries), initial=0))
+    groups = []
+    start = 0
+    while start < len(entries):
+        end = max(start + 1, bisect.bisect_right(ends, ends[start] + budget) - 1)
+        groups.append(entries[start:end])
+        start = end
     return groups
 
 
@@ -459,10 +744,6 @@ def _year_ranges(articles: Sequence[DigestArticle]) -> list[list[int]]:
 def _sorted_keys(keys: Iterable[str]) -> list[str]:
     """Keys in the order the engine compares strings (UTF-16 code units)."""
     return sorted(keys, key=_utf16)
-
-
-def _bytes(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode())
 
 
 def _utf16(key: str) -> bytes:
@@ -497,6 +778,11 @@ def _script_text(name: str, body: str) -> str:
 def _numbers(values: list) -> str:
     """A list of numbers (or of lists of numbers) as compact JSON."""
     return str(values).replace(" ", "")
+
+
+def _json_key(key: str) -> str:
+    """A key as JSON: a term is letters and digits, which need no escaping (and no encoder)."""
+    return f'"{key}"' if key.isalnum() else _json(key)
 
 
 def _json(value: object) -> str:

@@ -3,16 +3,22 @@ engine (search-engine.js) run in node over an index written to a temporary site 
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import pickle
 import re
 import shutil
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import search
 from generator.config import DigestConfig
 from generator.digest import build_digest
 from generator.model import (
@@ -28,6 +34,7 @@ from generator.model import (
 )
 from generator.render import article_page, render_site
 from generator.search import (
+    PART_BYTES,
     STOP_WORDS,
     fold,
     index_terms,
@@ -232,6 +239,170 @@ def test_search_page_data_is_text_that_survives_as_it_is(tmp_path):
     assert "\u2028" not in files["search/docs/0.js"]
     [answer] = ask(write_site(tmp_path, digest, pages=()), "havens ")
     assert titles(answer) == [title]
+
+
+# Rebuilds with the memo: the same files as from nothing, only changed documents read again.
+
+MEMO_ARTICLES = (
+    *ARTICLES,
+    build_article("haven", "Drukte in de haven van Rotterdam",
+                  "Schepen wachten dagen op een ligplaats.\n\nDe havenmeester vraagt de "
+                  "rederijen om geduld.", (2021, 7, 14), ("sanctions",)),
+    build_article("trekkers", "Boeren rijden met trekkers naar Den Haag",
+                  "Honderden trekkers staan op de snelweg. De politie leidt het verkeer om en "
+                  "de minister ontvangt de boeren.", (2019, 10, 1)),
+    build_article("zonder", "Een bericht zonder datum",
+                  "Niemand weet wanneer de diplomaat dit schreef.", None, ("expulsions",)),
+)
+
+
+def with_text(item: DigestArticle, text: str) -> DigestArticle:
+    """The article with another text."""
+    article = replace(item.analyzed.article,
+                      blocks=tuple(Block(paragraph) for paragraph in text.split("\n\n")))
+    return replace(item, analyzed=replace(item.analyzed, article=article))
+
+
+def with_date(item: DigestArticle, date: tuple[int, ...]) -> DigestArticle:
+    """The article published on another day (so in another place, newest first)."""
+    article = replace(item.analyzed.article, date=PublishedDate(*date))
+    return replace(item, analyzed=replace(item.analyzed, article=article))
+
+
+EDITS = {
+    "nothing changed": lambda articles: articles,
+    "one changed": lambda articles: (
+        articles[0], with_text(articles[1], "Gazprom levert weer gas aan de Europese Unie."),
+        *articles[2:]),
+    "one added, the newest": lambda articles: (*articles, build_article(
+        "nieuwst", "De haven ligt stil", "Een staking legt de haven van Rotterdam plat.",
+        (2023, 1, 9), ("sanctions",))),
+    "one added among the others": lambda articles: (*articles, build_article(
+        "midden", "Diplomaten keren terug", "De uitgewezen diplomaten mogen terugkomen.",
+        (2020, 2, 2))),
+    "one deleted": lambda articles: articles[:2] + articles[3:],
+    "one moved by its date": lambda articles: (
+        with_date(articles[0], (2017, 1, 5)), *articles[1:]),
+}
+
+
+def in_order(memo: dict) -> dict:
+    """The memo with each dict as its items in order (the order is part of what it holds)."""
+    return {key: list(value.items()) if isinstance(value, dict) else value
+            for key, value in memo.items()}
+
+
+def assert_plain(value: object) -> None:
+    """Only dicts, tuples, strings and integers, as a build keeps them between runs."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str)
+            assert_plain(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            assert_plain(item)
+    else:
+        assert type(value) in (str, int), type(value)
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_search_memo_rebuild_gives_the_files_of_a_build_from_nothing(edit):
+    before = build_digest_of(*MEMO_ARTICLES)
+    memo: dict = {}
+    search_files(before, listing_pages(before), memo=memo)
+    assert_plain(memo)
+    after = build_digest_of(*EDITS[edit](MEMO_ARTICLES))
+    memo = pickle.loads(pickle.dumps(memo))
+    # With other part sizes too: what the memo keeps does not depend on them.
+    files = search_files(after, listing_pages(after), part_bytes=200, memo=memo)
+    assert files == search_files(after, listing_pages(after), part_bytes=200)
+    # The memo holds the current documents only, and all else as a build from nothing
+    # leaves it.
+    assert len(memo["documents"]) == len(after.articles) + len(listing_pages(after))
+    fresh: dict = {}
+    search_files(after, listing_pages(after), memo=fresh)
+    assert in_order(memo) == in_order(fresh)
+
+
+def test_search_memo_reads_only_the_document_that_changed(monkeypatch):
+    tokenized: list[str] = []
+
+    def counted_words(text: str) -> list[str]:
+        tokenized.append(text)
+        return words(text)
+
+    monkeypatch.setattr(search, "words", counted_words)
+    before = build_digest_of(*MEMO_ARTICLES)
+    memo: dict = {}
+    search_files(before, listing_pages(before), memo=memo)
+    assert len(tokenized) == 2 * (len(MEMO_ARTICLES) + len(listing_pages(before)))
+
+    tokenized.clear()
+    search_files(before, listing_pages(before), memo=memo)
+    assert tokenized == []
+
+    changed = with_text(MEMO_ARTICLES[2], "In Oekraïne is de uitslag van de verkiezingen bekend.")
+    after = build_digest_of(*MEMO_ARTICLES[:2], changed, *MEMO_ARTICLES[3:])
+    search_files(after, listing_pages(after), memo=memo)
+    assert tokenized == [changed.article.title, changed.article.text]
+
+
+def test_search_memo_of_another_language_is_not_used():
+    dutch = build_digest_of(*MEMO_ARTICLES)
+    memo: dict = {}
+    search_files(dutch, listing_pages(dutch), memo=memo)
+    english = build_digest_of(*(replace(item, analyzed=replace(
+        item.analyzed, article=replace(item.analyzed.article, language="en")))
+        for item in MEMO_ARTICLES), language="en")
+    files = search_files(english, listing_pages(english), memo=memo)
+    assert files == search_files(english, listing_pages(english))
+
+
+POOL = (
+    *MEMO_ARTICLES,
+    build_article("gas2", "Meer sancties tegen Gazprom",
+                  "De Europese Unie en de NAVO overleggen over gas.", (2022, 5, 2),
+                  ("sanctions", "expulsions")),
+    build_article("stil", "Stil", "", (2018, 3, 27)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.dictionaries(st.integers(0, len(POOL) - 1), st.integers(0, 2)),
+                          st.sampled_from([90, 300, PART_BYTES])),
+                min_size=2, max_size=4))
+def test_search_memo_any_sequence_of_rebuilds_gives_the_files_from_nothing(builds):
+    memo: dict = {}
+    for chosen, part_bytes in builds:
+        # Per article taken: as it is, with another text, or moved to another day.
+        articles = [(POOL[i], with_text(POOL[i], "De minister van Defensie zwijgt over gas."),
+                     with_date(POOL[i], (2020, 1 + i, 3)))[variant]
+                    for i, variant in sorted(chosen.items())]
+        digest = build_digest_of(*articles)
+        pages = listing_pages(digest)
+        files = search_files(digest, pages, part_bytes=part_bytes, memo=memo)
+        assert files == search_files(digest, pages, part_bytes=part_bytes)
+        memo = pickle.loads(pickle.dumps(memo))
+
+
+def test_search_bench_index_prints_identical_builds(tmp_path, capsys):
+    path = tmp_path / "digest.pickle"
+    digest = build_digest_of(*MEMO_ARTICLES)
+    path.write_bytes(pickle.dumps((DigestConfig(), digest)))
+    spec = importlib.util.spec_from_file_location("bench_search_index",
+                                                  ROOT / "bench" / "search_index.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main([str(path), "--runs", "1"]) == 0
+    rows = [line.split(" | ") for line in capsys.readouterr().out.splitlines()
+            if line.startswith("| ") and not line.startswith("| case")]
+    assert [row[0] for row in rows] == [
+        "| from nothing", "| nothing changed", "| one article's text changed",
+        "| one article added (newest)", "| one article deleted"]
+    documents = len(MEMO_ARTICLES) + len(listing_pages(digest))
+    assert [row[5] for row in rows] == [str(documents), "0", "1", "1", "0"]
+    assert all(row[6] == "yes |" for row in rows)
 
 
 # Queries through the engine.
