@@ -68,9 +68,11 @@ class _Entry:
     kind: str  # VOCABULARY, EXCLUDE or SUPPORT
     # Per part, every spelling of its alternatives (see `spellings`).
     parts: tuple[tuple[tuple[str, ...], ...], ...] = ()
-    # Per part, its one-word alternatives as a set and its other alternatives: a quick test
-    # of whether the term may match a sentence at all.
-    quick: tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...] = ()
+    # Per part, its one-word alternatives as a set, the words of each of its other alternatives
+    # without a `*` as a set, and the alternatives with one: a quick test of whether the term
+    # may match a sentence at all.
+    quick: tuple[tuple[frozenset[str], tuple[frozenset[str], ...], tuple[tuple[str, ...], ...]],
+                 ...] = ()
 
     @classmethod
     def compile(cls, slug: str, text: str, kind: str) -> _Entry:
@@ -80,8 +82,9 @@ class _Entry:
             for part in term.parts
         )
         quick = tuple(
-            (frozenset(a[0] for a in part if len(a) == 1 and not a[0].endswith("*")),
-             tuple(a for a in part if len(a) > 1 or a[0].endswith("*")))
+            (frozenset(a[0] for a in part if len(a) == 1 and not _has_stem(a)),
+             tuple(frozenset(a) for a in part if len(a) > 1 and not _has_stem(a)),
+             tuple(a for a in part if _has_stem(a)))
             for part in parts
         )
         return cls(slug, term, kind, parts, quick)
@@ -221,6 +224,8 @@ class _Vocabulary:
             word[:end] for word in (*self.known, *stems) for end in range(1, len(word)))
         self._stop_words = frozenset(get_lang_class(language).Defaults.stop_words)
         self._openers = self._prefixes - self._stop_words
+        self._word_readings: dict[str, tuple[bool, tuple[str, ...]]] = {}  # `_word_reading`
+        self._triggers = frozenset(self.by_word)  # as a set, which a sentence's words meet fast
 
     def _is_vocabulary(self, word: str, opening: int) -> bool:
         """Whether a compound is a vocabulary word, or matches a `*` stem that reaches past its
@@ -242,21 +247,14 @@ class _Vocabulary:
                 words |= _hyphen_words(word)
         compounds: dict[int, list[tuple[str, int]]] = {}
         stemmed = []
-        closed_up: dict[str, list[str]] = {}  # word → the compounds it is read as
+        closed_up: dict[str, tuple[str, ...]] = {}  # word → the compounds it is read as
         by_letters, key = self._by_letters, self._key
         for word in [w for w in words if w[:key] in by_letters]:
-            found = by_letters[word[:key]]
-            if any(word.startswith(stem) for stem in found[0]):
+            is_stemmed, closed = self._word_reading(word)
+            if is_stemmed:
                 stemmed.append(word)
-            # A word written closed up that no lemmatizer knows: `antirussische` is `anti` and
-            # the lemma of `russische`.
-            for opening, compound in found[1]:
-                # Inflection changes the end of a word, not its start.
-                rest = word[len(opening):]
-                if (word.startswith(opening) and rest[:HEAD_LETTERS] ==
-                        compound[len(opening):len(opening) + HEAD_LETTERS]
-                        and compound == opening + lemma_of(rest, self.language)):
-                    closed_up.setdefault(word, []).append(compound)
+            if closed:
+                closed_up[word] = closed
         if closed_up:
             for i, form in enumerate(forms):
                 for compound in closed_up.get(form, ()):
@@ -275,6 +273,27 @@ class _Vocabulary:
         return _Reading(lemmas, forms, frozenset(words), frozenset(stemmed),
                         {i: tuple(found) for i, found in compounds.items()} if compounds
                         else _NO_COMPOUNDS)
+
+    def _word_reading(self, word: str) -> tuple[bool, tuple[str, ...]]:
+        """Whether a word that shares its first letters with a stem or an opening matches a
+        `*` stem, and the compounds it is read as: worked out once per word, as a few thousand
+        words (`niet`, `over`, `land`) come back in sentence after sentence."""
+        reading = self._word_readings.get(word)
+        if reading is None:
+            found = self._by_letters[word[:self._key]]
+            closed = []
+            # A word written closed up that no lemmatizer knows: `antirussische` is `anti` and
+            # the lemma of `russische`.
+            for opening, compound in found[1]:
+                # Inflection changes the end of a word, not its start.
+                rest = word[len(opening):]
+                if (word.startswith(opening) and rest[:HEAD_LETTERS] ==
+                        compound[len(opening):len(opening) + HEAD_LETTERS]
+                        and compound == opening + lemma_of(rest, self.language)):
+                    closed.append(compound)
+            reading = (any(word.startswith(stem) for stem in found[0]), tuple(closed))
+            self._word_readings[word] = reading
+        return reading
 
     def _compounds_apart(self, text: str, lemmas: tuple[str, ...], forms: tuple[str, ...],
                          offsets: tuple[int, ...], starts: set[str],
@@ -307,7 +326,7 @@ class _Vocabulary:
     def candidates(self, reading: _Reading) -> set[int]:
         """The terms that may match a sentence with these words."""
         found: set[int] = set()
-        for word in reading.words & self.by_word.keys():
+        for word in reading.words & self._triggers:
             found |= self.by_word[word]
         for word in reading.stemmed:
             for stem, numbers in self.by_stem.items():
@@ -340,43 +359,65 @@ class ThemeClassifier:
         pinned = analyzed.article.pinned_themes
         if pinned is not None:
             known = {t.slug for t in self.themes}
+            found = self._theme_evidence(analyzed, _Layout.of(analyzed)) if pinned else {}
             return tuple(
-                ThemeMatch(slug, 1.0, self.evidence(analyzed, slug), pinned=True)
+                ThemeMatch(slug, 1.0, found.get(slug, ()), pinned=True)
                 for slug in pinned if slug in known
             )
-        found = self._theme_evidence(analyzed)
+        layout = _Layout.of(analyzed)
+        return self._matches(layout, self._collect(analyzed, layout))
+
+    def classify_with_near_misses(
+        self, analyzed: AnalyzedArticle
+    ) -> tuple[tuple[ThemeMatch, ...], tuple[NearMiss, ...]]:
+        """The article's themes (`classify`) and how near it came to the others
+        (`near_misses`), from one pass over its sentences."""
+        if analyzed.article.pinned_themes is not None:
+            return self.classify(analyzed), ()
+        layout = _Layout.of(analyzed)
+        collected = self._collect(analyzed, layout)
+        matches = self._matches(layout, collected)
+        return matches, _near_misses(self, layout, collected, matches)
+
+    def _matches(self, layout: _Layout, collected: _Collected) -> tuple[ThemeMatch, ...]:
+        """The themes of an article that is not pinned to any, main theme first."""
+        found = self._found(collected)
         if not found:
             return ()
-        weights = evidence_weights(analyzed)
-        prominent = {text for text, weight in weights.items() if weight > BODY_WEIGHT}
         matches = []
         for theme in self.themes:
             evidence = found.get(theme.slug, ())
-            match = _score(analyzed, theme.slug, evidence, weights)
-            if match.score >= theme.threshold and _is_about(analyzed, evidence, prominent):
+            match = _score(theme.slug, evidence, layout)
+            if match.score >= theme.threshold and _is_about(layout, evidence):
                 matches.append(match)
-        headline = analyzed.title.text if analyzed.has_headline else None
+        headline = layout.headline.text if layout.headline is not None else None
         return tuple(sorted(matches, key=lambda m: (
-            -_standing(m, weights), _first_in(m, headline), -m.score, m.slug)))
+            -_standing(m, layout.weights), _first_in(m, headline), -m.score, m.slug)))
 
     def score(self, analyzed: AnalyzedArticle, theme: Theme) -> ThemeMatch:
         """How strongly the article signals the theme: evidence weighted by where it stands,
         normalised by the article's length so that long articles are not favoured."""
-        evidence = self.evidence(analyzed, theme.slug)
-        return _score(analyzed, theme.slug, evidence, evidence_weights(analyzed))
+        layout = _Layout.of(analyzed)
+        evidence = self._theme_evidence(analyzed, layout).get(theme.slug, ())
+        return _score(theme.slug, evidence, layout)
 
     def evidence(self, analyzed: AnalyzedArticle, slug: str) -> tuple[Evidence, ...]:
         """Every sentence (headline included) that matches one of the theme's terms and none
         of its exclude terms; when there is one, the sentences that match a support term."""
-        return self._theme_evidence(analyzed).get(slug, ())
+        return self._theme_evidence(analyzed, _Layout.of(analyzed)).get(slug, ())
 
     def near_misses(self, analyzed: AnalyzedArticle,
                     matches: tuple[ThemeMatch, ...] | None = None) -> tuple[NearMiss, ...]:
         """For each theme the article is not in, how near it came (see `near_misses`)."""
         return near_misses(self, analyzed, matches)
 
-    def _theme_evidence(self, analyzed: AnalyzedArticle) -> dict[str, tuple[Evidence, ...]]:
-        collected = self._collect(analyzed)
+    def _theme_evidence(self, analyzed: AnalyzedArticle, layout: _Layout
+                        ) -> dict[str, tuple[Evidence, ...]]:
+        return self._found(self._collect(analyzed, layout))
+
+    @staticmethod
+    def _found(collected: _Collected) -> dict[str, tuple[Evidence, ...]]:
+        """Per theme, its evidence, unless an exclude term rules the theme out."""
         # So do negative cues in as many sentences as there is evidence: an article about a
         # football club's `sanctie` says KNVB, tuchtcommissie and wedstrijd more than once.
         themes = {}
@@ -387,7 +428,7 @@ class ThemeClassifier:
                 themes[slug] = tuple(evidence)
         return themes
 
-    def _collect(self, analyzed: AnalyzedArticle) -> _Collected:
+    def _collect(self, analyzed: AnalyzedArticle, layout: _Layout) -> _Collected:
         """Per theme, the evidence and support in each sentence that no exclude term cancels,
         and what the exclude terms did."""
         collected = _Collected()
@@ -395,8 +436,10 @@ class ThemeClassifier:
         if vocabulary is None:
             return collected
         found = collected.found
-        headline = analyzed.title if analyzed.has_headline else None
-        for sentence in evidence_sentences(analyzed):
+        headline = layout.headline
+        # The headline, then the text (`evidence_sentences`).
+        sentences = analyzed.sentences if headline is None else (headline, *analyzed.sentences)
+        for sentence in sentences:
             reading = vocabulary.read(sentence)
             numbers = vocabulary.candidates(reading)
             if not numbers:
@@ -464,12 +507,18 @@ def near_misses(classifier: ThemeClassifier, analyzed: AnalyzedArticle,
     `matches` are the article's themes when already known (from `classify`)."""
     if analyzed.article.pinned_themes is not None:
         return ()
+    layout = _Layout.of(analyzed)
+    collected = classifier._collect(analyzed, layout)
     if matches is None:
-        matches = classifier.classify(analyzed)
-    collected = classifier._collect(analyzed)
-    weights = evidence_weights(analyzed)
-    prominent = {text for text, weight in weights.items() if weight > BODY_WEIGHT}
-    sentences = max(len(analyzed.body_sentences), 1)
+        matches = classifier._matches(layout, collected)
+    return _near_misses(classifier, layout, collected, matches)
+
+
+def _near_misses(classifier: ThemeClassifier, layout: _Layout, collected: _Collected,
+                 matches: tuple[ThemeMatch, ...]) -> tuple[NearMiss, ...]:
+    """`near_misses` of an article that is not pinned, from what one pass over it found."""
+    prominent = layout.prominent
+    sentences = max(layout.body, 1)
     inside = {m.slug for m in matches}
     misses = []
     for theme in classifier.themes:
@@ -477,7 +526,7 @@ def near_misses(classifier: ThemeClassifier, analyzed: AnalyzedArticle,
             continue
         slug = theme.slug
         evidence = tuple(collected.found.get(slug, ()))
-        score = _score(analyzed, slug, evidence, weights).score
+        score = _score(slug, evidence, layout).score
         strong = sum(not e.supporting for e in evidence)
         reasons = []
         if not strong and not collected.cancelled.get(slug):
@@ -563,11 +612,17 @@ def _token_words(lemma: str, form: str) -> frozenset[str]:
 def _may_match(entry: _Entry, reading: _Reading) -> bool:
     """Whether every part has an alternative whose words all occur in the sentence."""
     words, stemmed = reading.words, reading.stemmed
-    return all(
-        not singles.isdisjoint(words)
-        or any(all(_word_in(w, words, stemmed) for w in alternative) for alternative in others)
-        for singles, others in entry.quick
-    )
+    for singles, plain, starred in entry.quick:
+        if (singles.isdisjoint(words) and not any(alternative <= words for alternative in plain)
+                and not any(all(_word_in(w, words, stemmed) for w in alternative)
+                            for alternative in starred)):
+            return False
+    return True
+
+
+def _has_stem(alternative: tuple[str, ...]) -> bool:
+    """Whether one of an alternative's words is a `*` stem."""
+    return any(word.endswith("*") for word in alternative)
 
 
 def _word_in(word: str, words: frozenset[str], stemmed: frozenset[str]) -> bool:
@@ -634,25 +689,45 @@ def _word_matches(word: str, candidates: Collection[str]) -> bool:
 
 def evidence_weights(analyzed: AnalyzedArticle) -> dict[str, float]:
     """The weight of evidence in each sentence: headline, lead sentence, or body."""
+    return _evidence_weights(analyzed, analyzed.has_headline)
+
+
+def _evidence_weights(analyzed: AnalyzedArticle, has_headline: bool) -> dict[str, float]:
     weights: dict[str, float] = {}
     lead = 0
     for sentence in analyzed.sentences:
         is_lead = not sentence.is_heading and lead < LEAD_SENTENCES
         lead += not sentence.is_heading
         weights.setdefault(sentence.text, LEAD_WEIGHT if is_lead else BODY_WEIGHT)
-    if analyzed.has_headline:
+    if has_headline:
         weights[analyzed.title.text] = TITLE_WEIGHT
     return weights
 
 
-def _score(
-    analyzed: AnalyzedArticle, slug: str, evidence: tuple[Evidence, ...],
-    weights: dict[str, float],
-) -> ThemeMatch:
+@dataclass(frozen=True)
+class _Layout:
+    """Where an article's sentences stand, which is what its evidence is weighed by: worked
+    out once per article rather than for each theme."""
+
+    headline: Sentence | None  # the title, when it is a headline of its own
+    weights: dict[str, float]  # `evidence_weights`
+    prominent: frozenset[str]  # the sentences that weigh more than the body: headline and lead
+    body: int  # the number of sentences that are not headings
+
+    @classmethod
+    def of(cls, analyzed: AnalyzedArticle) -> _Layout:
+        has_headline = analyzed.has_headline
+        weights = _evidence_weights(analyzed, has_headline)
+        return cls(analyzed.title if has_headline else None, weights,
+                   frozenset(text for text, weight in weights.items() if weight > BODY_WEIGHT),
+                   sum(not s.is_heading for s in analyzed.sentences))
+
+
+def _score(slug: str, evidence: tuple[Evidence, ...], layout: _Layout) -> ThemeMatch:
+    weights = layout.weights
     total = sum(weights.get(e.sentence, BODY_WEIGHT) * (SUPPORT_FACTOR if e.supporting else 1)
                 for e in evidence)
-    return ThemeMatch(slug, round(total / math.sqrt(len(analyzed.body_sentences) + 1), 3),
-                      evidence)
+    return ThemeMatch(slug, round(total / math.sqrt(layout.body + 1), 3), evidence)
 
 
 def _standing(match: ThemeMatch, weights: dict[str, float]) -> int:
@@ -676,13 +751,11 @@ def _first_in(match: ThemeMatch, headline: str | None) -> int:
     return min(starts, default=len(headline or ""))
 
 
-def _is_about(
-    analyzed: AnalyzedArticle, evidence: tuple[Evidence, ...], prominent: set[str]
-) -> bool:
+def _is_about(layout: _Layout, evidence: tuple[Evidence, ...]) -> bool:
     """Whether the evidence says what the article is about: it, or support backing it, stands
     in the headline or the lead, or the theme runs through the article."""
-    if any(e.sentence in prominent for e in evidence):
+    if any(e.sentence in layout.prominent for e in evidence):
         return True
     strong = sum(not e.supporting for e in evidence)
-    share = len(evidence) / max(len(analyzed.body_sentences), 1)
+    share = len(evidence) / max(layout.body, 1)
     return strong >= MIN_BODY_EVIDENCE and share >= MIN_BODY_SHARE

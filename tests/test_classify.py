@@ -1170,3 +1170,19 @@ def test_near_misses_name_only_the_themes_an_article_is_not_in(analyzed):
     assert classifier.near_misses(article) == near_misses(classifier, article)
     pinned = analyzed(f"{EXPULSION} {FILLER[0]}", themes=())
     assert near_misses(classifier, pinned) == ()
+
+
+def test_classify_with_near_misses_gives_what_classify_and_near_misses_give(analyzed):
+    nato = build_theme("nato", "navo")
+    classifier = ThemeClassifier([expulsion_theme(), nato])
+    articles = [
+        analyzed(f"{EXPULSION} {FILLER[0]}"),
+        analyzed(f"Asielzoekers slapen in tenten\n\n{EXPULSION} {FILLER[0]}"),
+        analyzed(" ".join([EXPULSION, "De NAVO overlegt.", *FILLER[:9]])),
+        analyzed(" ".join(FILLER[:3])),
+        analyzed(f"{EXPULSION} {FILLER[0]}", themes=("nato",)),
+    ]
+    for article in articles:
+        matches = classifier.classify(article)
+        assert classifier.classify_with_near_misses(article) == (
+            matches, classifier.near_misses(article, matches))
