@@ -189,12 +189,12 @@ def _analyze_file(path: Path, base: Path, analyzer: Analyzer, classifier: ThemeC
                   settings: DigestConfig, explain: bool = False) -> dict:
     analyzed = collect_article(path, base, analyzer)
     article = analyzed.article
-    matches = classifier.classify(analyzed)
+    matches, misses = classifier.classify_with_near_misses(analyzed)
     explained = {"near_misses": [
         {"slug": miss.slug, "score": miss.score, "threshold": miss.threshold,
          "reasons": [{"rule": r.rule, "found": r.found, "needed": r.needed,
                       "cues": list(r.cues)} for r in miss.reasons]}
-        for miss in classifier.near_misses(analyzed, matches)
+        for miss in misses
     ]} if explain else {}
     return {
         "title": article.title,

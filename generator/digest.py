@@ -22,9 +22,7 @@ from .model import (
     AnalyzedArticle,
     Digest,
     DigestArticle,
-    NearMiss,
     Problem,
-    ThemeMatch,
     one_per_story,
     printable,
     share_words,
@@ -88,15 +86,11 @@ def build_digest(
     unseen = idf[UNSEEN]
     themes_signature = signature(themes)
 
-    def classified(item: AnalyzedArticle) -> tuple[tuple[ThemeMatch, ...], tuple[NearMiss, ...]]:
-        matches = classifier.classify(item)
-        return matches, classifier.near_misses(item, matches)
-
     # What a build makes of each article: its summary (as sentence positions), its themes and
     # near misses, and its story's vector.
     makers: dict[str, Callable[[AnalyzedArticle], Any]] = {
         "summary": lambda item: tuple(s.index for s in summarize(item, config.summary, idf)),
-        "themes": classified,
+        "themes": classifier.classify_with_near_misses,
         "vector": lambda item: story_vector(item, idf),
     }
 
