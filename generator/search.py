@@ -258,10 +258,13 @@ def _search_files(
     previous = _Previous.of(memo, salt.hex())
     term_of = _TermOf(digest.language)
     entries = []
-    for key, document in zip(keys, documents, strict=True):
+    read: dict[int, dict[str, str]] = {}  # per document read by this build, its terms' codes
+    for doc_id, (key, document) in enumerate(zip(keys, documents, strict=True)):
         entry = previous.documents.get(key)
-        entries.append(_document_entry(document, term_of) if entry is None else entry)
-    index = _Index.update(previous, keys, entries, term_of)
+        if entry is None:
+            entry, read[doc_id] = _document_entry(document, term_of)
+        entries.append(entry)
+    index = _Index.update(previous, keys, entries, read, term_of)
     if memo is not None:
         memo.clear()
         memo.update(salt=salt.hex(), documents=dict(zip(keys, entries, strict=True)),
@@ -363,8 +366,9 @@ class _TermOf(dict[str, str]):
         return term
 
 
-def _document_entry(document: _Document, term_of: _TermOf) -> _Entry:
-    """A document read: its words folded, split and stemmed; its result as JSON."""
+def _document_entry(document: _Document, term_of: _TermOf) -> tuple[_Entry, dict[str, str]]:
+    """A document read: its words folded, split and stemmed, its result as JSON; and its terms'
+    codes."""
     title = words(document.title)
     body = words(document.body)
     in_title = Counter(map(term_of.__getitem__, title))
@@ -374,14 +378,15 @@ def _document_entry(document: _Document, term_of: _TermOf) -> _Entry:
     codes = {}
     for term, count in in_body.items():
         title_count = in_title.get(term, 0)
-        codes[term] = 4 * count + (title_count if title_count < 3 else 3)
+        codes[term] = str(4 * count + (title_count if title_count < 3 else 3))
     for term, title_count in in_title.items():
         if term not in codes:
-            codes[term] = title_count if title_count < 3 else 3
+            codes[term] = str(title_count if title_count < 3 else 3)
     # Each indexed word once, in the order it first comes.
     indexed = filter(term_of.__getitem__, dict.fromkeys(chain(title, body)))
-    return (_json(_document_data(document)), TITLE_WEIGHT * in_title.total() + in_body.total(),
-            " ".join(codes), " ".join(map(str, codes.values())), " ".join(indexed))
+    entry = (_json(_document_data(document)), TITLE_WEIGHT * in_title.total() + in_body.total(),
+             " ".join(codes), " ".join(codes.values()), " ".join(indexed))
+    return entry, codes
 
 
 # Bump when the memo's layout changes without a change to this file (never so far).
@@ -496,8 +501,11 @@ class _Index:
     @classmethod
     def update(
         cls, previous: _Previous, keys: Sequence[str], entries: Sequence[_Entry],
-        term_of: _TermOf,
+        read: dict[int, dict[str, str]], term_of: _TermOf,
     ) -> _Index:
+        """The index of the documents with these keys and entries, from the last one; `read`:
+        the codes of the terms of the documents read by this build, by id (those not read
+        have them in their entries)."""
         moves = _Moves.between(previous.order, keys)
         gone = [] if moves is None else [previous.documents.get(previous.order[old_id])
                                          for old_id in moves.gone]
@@ -511,8 +519,10 @@ class _Index:
         # `[doc id, code, doc id, code, …]`.
         added: dict[str, list[int | str]] = {}
         for new_id in moves.added:
-            _, _, terms, codes, _ = entries[new_id]
-            for term, code in zip(terms.split(), codes.split(), strict=True):
+            codes = read.get(new_id)
+            _, _, terms, term_codes, _ = entries[new_id]
+            for term, code in (zip(terms.split(), term_codes.split(), strict=True)
+                               if codes is None else codes.items()):
                 found = added.get(term)
                 if found is None:
                     added[term] = [new_id, code]
@@ -564,8 +574,11 @@ class _Index:
 
         new_terms = {term for term in changed if term in postings} - previous.postings.keys()
         new_words = added_words.keys() - previous.word_counts.keys()
-        return cls(_in_order(postings, new_terms), _in_order(word_counts, new_words),
-                   _in_order(word_terms, new_words), _in_order(word_entries, new_words))
+        word_counts = _in_order(word_counts, new_words)
+        if new_words:
+            word_terms = {word: word_terms[word] for word in word_counts}
+            word_entries = {word: word_entries[word] for word in word_counts}
+        return cls(_in_order(postings, new_terms), word_counts, word_terms, word_entries)
 
     def postings_entries(self) -> list[tuple[str, str]]:
         """Per term, its postings with each document id given as the step from the one
