@@ -42,7 +42,7 @@ RESULTS_FORMAT = b"news-digest result cache 1\n"
 # The modules whose code shapes a cached article, one per stage and the values they make.
 STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
 # The modules whose code shapes a cached result besides those.
-RESULT_MODULES = ("summarize", "themes", "classify", "link", "config")
+RESULT_MODULES = ("summarize", "themes", "classify", "link", "search", "config")
 PACK_SUFFIX = ".pack"
 FILES_NOTE = "files.note"
 # A file changed this close to the noting of its times is read again (a coarse clock would

@@ -24,7 +24,7 @@ import yaml
 from .analyze import Analyzer
 from .cache import ArticleCache
 from .config import DigestConfig, parse_digest_config
-from .digest import ARTICLES_FOLDER, Progress, build_digest
+from .digest import ARTICLES_FOLDER, COLLECTION, Progress, build_digest
 from .errors import DigestError
 from .model import Digest
 from .parallel import fork
@@ -239,9 +239,12 @@ def generate_tree(
                        per_page=config.per_page,
                        previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),
                        jobs=jobs)
-    cache.results.save()
+    # The search index's entries of the documents that did not change are taken as they were.
+    memo = cache.results.lookup("search", COLLECTION, b"") or {}
     index = search_files(digest, listing_pages(digest), url_of=html_url,
-                         part_bytes=config.search_part_kb * 1024)
+                         part_bytes=config.search_part_kb * 1024, memo=memo)
+    cache.results.store("search", COLLECTION, b"", memo)
+    cache.results.save()
     tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS)
     return digest, tree, config
