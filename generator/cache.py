@@ -180,6 +180,9 @@ class ArticleCache:
                             "made anew", pack.name)
                 continue
             stored.update(value)
+        # They live as long as the build: the collector need not look at them again (the
+        # build unfreezes what it froze when it ends).
+        gc.freeze()
         return stored
 
     def _load_noted(self) -> tuple[int, dict[str, tuple[tuple[int, ...], str]]]:

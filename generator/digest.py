@@ -95,6 +95,7 @@ def build_digest(
     }
 
     weighable: dict[str, bool] = {}  # whether a lemma is a word, not a number or a sign
+    weighed_by = signature(config.summary, unseen)  # what shapes them besides the weights
 
     def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
@@ -109,7 +110,7 @@ def build_digest(
                 word = weighable[lemma] = any(ch.isalpha() for ch in lemma)
             if word:
                 weights.append(idf.get(lemma, unseen))
-        weighed = signature(config.summary, unseen, weights=weights)
+        weighed = signature(weighed_by, weights=weights)
         return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
     # What the cache holds is taken here; the rest is made by `jobs` processes.

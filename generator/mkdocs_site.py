@@ -7,6 +7,7 @@ writes the generator's Markdown tree into the build folder, and runs MkDocs on i
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import html
 import logging
@@ -234,6 +235,9 @@ def generate_tree(
         cache.clear()
     with _executor(jobs, scheduler) as executor:
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress, jobs)
+    # The digest lives as long as the build: the collector need not walk it again and again
+    # (`build_site` unfreezes what was frozen when it ends).
+    gc.freeze()
     cache.save()
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page,
@@ -417,5 +421,6 @@ def build_site(
             _stamp_file(project_dir).write_text(stamp, encoding="utf-8")
     finally:
         discard(staging)
+        gc.unfreeze()
     return build_report(digest, time.perf_counter() - started, display_path(site_dir),
                         published=published, articles_dir=content_dir / ARTICLES_FOLDER)

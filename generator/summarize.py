@@ -355,7 +355,7 @@ def document_frequencies(articles: Sequence[AnalyzedArticle]) -> dict[str, float
     """Inverse document frequency of each lemma over the whole collection."""
     df: Counter[str] = Counter()
     for article in articles:
-        df.update({lemma for s in article.sentences for lemma in s.lemmas})
+        df.update(article.vocabulary)
     n = len(articles)
     idf = {lemma: math.log((1 + n) / (1 + count)) + 1.0 for lemma, count in df.items()}
     idf[UNSEEN] = math.log(1 + n) + 1.0
