@@ -74,6 +74,7 @@ class ArticleCache:
         # What each file was (size, times, inode) and its key, at the last build and at this one.
         self._noted: tuple[int, dict[str, tuple[tuple[int, ...], str]]] | None = None
         self._seen: dict[str, tuple[tuple[int, ...], str]] = {}
+        self._known: set[str] = set()
         self._scan_started = 0
         self.files_read = 0
         self.results = ResultCache(folder.with_name(f"{folder.name}-results.pickle"),
@@ -111,8 +112,15 @@ class ArticleCache:
                 return None  # reading it again will say why
             self.files_read += 1
             key = self.key(data, relative_path)
+        if before is not None and before[1] == key:
+            self._known.add(key)
         self._seen[relative_path] = (status, key)
         return key
+
+    def known(self, key: str) -> bool:
+        """Whether the file of this key was as it is at the last build (whose articles the
+        cache holds, unless its packs were lost)."""
+        return key in self._known
 
     def get(self, key: str) -> AnalyzedArticle | Problem | None:
         """The cached article, or why it could not be used (a file that cannot be read,
@@ -341,6 +349,7 @@ class ResultCache:
                         self.file.name)
             return {}
         salt, results = value
+        gc.freeze()  # as the articles' packs are
         return results if salt == self.salt else {}
 
 

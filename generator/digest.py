@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -219,12 +220,18 @@ def collect_articles(
     problems = [Problem(error.path, _reason(error)) for error in refused]
     outcomes: dict[Path, AnalyzedArticle | Problem] = {}
     keys: dict[Path, str] = {}
-    todo: list[Path] = []
     for path in files:
         key = cache.key_of(path, path.relative_to(articles_dir).as_posix()) if cache else None
         if key:
             keys[path] = key
-        found = cache.get(key) if cache and key else None
+    # The files the last build did not have start on the executor's processes at once, while
+    # the cache is read: starting the language pipelines takes a second or two.
+    expected = [path for path in files
+                if not (cache and path in keys and cache.known(keys[path]))] if executor else []
+    ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1)
+    todo: list[Path] = []
+    for path in files:
+        found = cache.get(keys[path]) if cache and path in keys else None
         if isinstance(found, Problem):  # named as this build names the file
             found = replace(found, path=display_path(path))
         if found is not None:
@@ -233,19 +240,18 @@ def collect_articles(
         todo.append(path)
     if progress:
         progress(len(files) - len(todo), len(files))
-    if executor is None or len(todo) < PARALLEL_MIN_ARTICLES:
-        work: Iterable[AnalyzedArticle | Problem] = (
-            isolated(display_path(path), collect_article, path, articles_dir, analyzer)
-            for path in todo)
-    else:
-        work = executor.map(collect_in_worker, [str(p) for p in todo],
-                            [str(articles_dir)] * len(todo),
-                            [tuple(sorted(analyzer.trained.items()))] * len(todo),
-                            chunksize=max(1, min(64, len(todo) // 32)))
-    for done, (path, outcome) in enumerate(zip(todo, work, strict=True), start=1):
+    started = set(expected)
+    rest = [path for path in todo if path not in started]
+    work = chain(zip(expected, ahead, strict=True),
+                 zip(rest, _analysis(rest, articles_dir, analyzer, executor), strict=True))
+    done = 0
+    for path, outcome in work:
+        if path in outcomes:  # in the cache after all
+            continue
         if executor is not None and isinstance(outcome, AnalyzedArticle):
             outcome = share_words(outcome)
         outcomes[path] = outcome
+        done += 1
         if progress:
             progress(len(files) - len(todo) + done, len(files))
     analyzed: list[AnalyzedArticle] = []
@@ -265,6 +271,20 @@ def collect_articles(
                 cache.put(keys[path], outcome)
         analyzed.append(outcome)
     return analyzed, problems
+
+
+def _analysis(paths: list[Path], articles_dir: Path, analyzer: Analyzer,
+              executor: Executor | None, at_least: int = PARALLEL_MIN_ARTICLES
+              ) -> Iterator[AnalyzedArticle | Problem]:
+    """What each file makes, in order: by the executor's processes (all sent at once) when
+    one is given and there are `at_least` files, else here, one at a time as asked for."""
+    if executor is None or len(paths) < at_least:
+        return (isolated(display_path(path), collect_article, path, articles_dir, analyzer)
+                for path in paths)
+    return executor.map(collect_in_worker, [str(p) for p in paths],
+                        [str(articles_dir)] * len(paths),
+                        [tuple(sorted(analyzer.trained.items()))] * len(paths),
+                        chunksize=max(1, min(64, len(paths) // 32)))
 
 
 def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator import cache as cache_module
+from generator.analyze import Analyzer
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
-from generator.digest import build_digest
+from generator.digest import build_digest, collect_articles
 from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
@@ -212,6 +213,25 @@ def test_a_file_changed_as_its_times_were_noted_is_read_again(tmp_path, analyzer
     cache = ArticleCache(tmp_path / "cache", {})
     digest_with(folder, cache, analyzer)
     assert cache.files_read == 3  # written a moment before: their times cannot be trusted
+
+
+class AnalyzesNothingHere(Analyzer):
+    def analyze(self, articles):
+        raise AssertionError("analyzed in the build process")
+
+
+def test_a_changed_file_goes_to_the_executor_before_the_cache_is_read(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.",
+                                                   "utf-8")
+    cache = ArticleCache(tmp_path / "cache", {})
+    with ProcessPoolExecutor(2) as executor:
+        analyzed, problems = collect_articles(folder, AnalyzesNothingHere({}), cache, executor)
+    assert problems == [] and len(analyzed) == 3
+    assert (cache.hits, cache.misses) == (2, 1)
+    assert {a.article.path.name: a for a in analyzed}["haven.txt"] == collect_articles(
+        folder, analyzer)[0][0]
 
 
 def packs(folder: Path) -> list[Path]:
