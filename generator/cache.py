@@ -19,7 +19,6 @@ are made anew.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import logging
@@ -28,12 +27,13 @@ import pickle
 import shutil
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .model import AnalyzedArticle, Problem
+from .parallel import collector_paused
 
 log = logging.getLogger("digest")
 
@@ -231,19 +231,6 @@ class ArticleCache:
 
 def _checksum(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while many objects without cycles are made (reading
-    ten thousand articles back would otherwise set it off hundreds of times)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def cache_salt(pipelines: Mapping[str, str | None]) -> str:

@@ -9,10 +9,11 @@ done here. Results come back in the order of the items, whatever the number of p
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -78,3 +79,17 @@ def fork() -> int:
     if pid != 0:
         gc.unfreeze()
     return pid
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while many objects without cycles are made: each of its
+    passes would walk everything the build holds (reading ten thousand articles back, or
+    building the search index, would set it off hundreds of times)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

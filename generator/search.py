@@ -20,9 +20,7 @@ for byte; the tests hold any sequence of rebuilds to that.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
-import gc
 import hashlib
 import json
 import operator
@@ -30,7 +28,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from itertools import accumulate, chain, compress
@@ -42,6 +40,7 @@ from snowballstemmer.english_stemmer import EnglishStemmer
 
 from .digest import newest_first
 from .model import Digest, DigestArticle
+from .parallel import collector_paused
 from .render import article_page, load_labels, theme_page
 from .themes import OTHER_SLUG
 
@@ -221,22 +220,8 @@ def search_files(
             so that only the terms of the documents that changed are made again. Plain dicts,
             tuples, strings and integers, to be kept between builds (pickled).
     """
-    with _collector_paused():
+    with collector_paused():
         return _search_files(digest, pages, url_of, part_bytes, memo)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while the index is built: it makes hundreds of
-    thousands of lists that hold no cycles, and each collection would walk the whole digest
-    (a third of the build time of the index)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _search_files(
