@@ -42,7 +42,7 @@ RESULTS_FORMAT = b"news-digest result cache 1\n"
 # The modules whose code shapes a cached article, one per stage and the values they make.
 STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
 # The modules whose code shapes a cached result besides those.
-RESULT_MODULES = ("summarize", "themes", "classify", "link", "search", "config")
+RESULT_MODULES = ("summarize", "themes", "classify", "link", "config")
 PACK_SUFFIX = ".pack"
 FILES_NOTE = "files.note"
 # A file changed this close to the noting of its times is read again (a coarse clock would
@@ -79,6 +79,9 @@ class ArticleCache:
         self.files_read = 0
         self.results = ResultCache(folder.with_name(f"{folder.name}-results.pickle"),
                                    self.salt + "\n" + _code_stamp(RESULT_MODULES))
+        # What the search index keeps between builds (`search_files`' memo, which checks its
+        # own code and stemmers): a file of its own, read and written while the index is made.
+        self.search = ResultCache(folder.with_name(f"{folder.name}-search.pickle"), self.salt)
 
     def key(self, data: bytes, relative_path: str) -> str:
         """The key of an article file with these bytes at this path."""
@@ -167,6 +170,7 @@ class ArticleCache:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._stored, self._packs = {}, []
         self.results.clear()
+        self.search.clear()
 
     def _load(self) -> dict[str, Any]:
         if not self.folder.is_dir():
@@ -305,10 +309,12 @@ class ResultCache:
         self._used[(stage, article)] = (signature, value)
 
     def save(self) -> None:
-        """Keep the results used by this build; a write that fails keeps none."""
-        if not self._used:
+        """Keep the results used by this build, and let go of what is held here (a lookup
+        after this reads the file again); a write that fails keeps none."""
+        used, self._stored, self._used = self._used, None, {}
+        if not used:
             return
-        payload = pickle.dumps((self.salt, self._used), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((self.salt, used), protocol=pickle.HIGHEST_PROTOCOL)
         data = RESULTS_FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
         try:

@@ -239,15 +239,18 @@ def generate_tree(
     # (`build_site` unfreezes what was frozen when it ends).
     gc.freeze()
     cache.save()
+    # The search index's entries of the documents that did not change are taken as they were
+    # (made first, so that what it keeps and the rendered pages are not held at once).
+    memo = cache.search.lookup("search", COLLECTION, b"") or {}
+    index = search_files(digest, listing_pages(digest), url_of=html_url,
+                         part_bytes=config.search_part_kb * 1024, memo=memo)
+    cache.search.store("search", COLLECTION, b"", memo)
+    cache.search.save()
+    del memo
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page,
                        previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),
                        jobs=jobs)
-    # The search index's entries of the documents that did not change are taken as they were.
-    memo = cache.results.lookup("search", COLLECTION, b"") or {}
-    index = search_files(digest, listing_pages(digest), url_of=html_url,
-                         part_bytes=config.search_part_kb * 1024, memo=memo)
-    cache.results.store("search", COLLECTION, b"", memo)
     cache.results.save()
     tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS)
@@ -397,6 +400,7 @@ def build_site(
         digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
                                         progress, scheduler)
         config.nav = mkdocs_nav(tree.nav)
+        del tree  # its pages are written: MkDocs' processes need not hold them
         # The previous build's site is where this one starts, if it was built with the same
         # config, theme and versions (live preview builds each into a folder of its own).
         start = (previous_site or site_dir).absolute()

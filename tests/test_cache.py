@@ -40,11 +40,14 @@ def content(folder: Path, articles: dict[str, str], themes: str = THEMES) -> Pat
     return folder
 
 
-def digest_with(folder: Path, cache: ArticleCache, analyzer, executor=None):
+def digest_with(folder: Path, cache: ArticleCache, analyzer, executor=None, pages=False):
+    """The digest, its articles and results kept as a build keeps them; with `pages`, the
+    results are kept once the caller has rendered the pages, as a build does."""
     digest = build_digest(folder, DigestConfig(), analyzer, cache, executor)
-    if cache is not None:  # as a build does: the articles, then the results after the pages
+    if cache is not None:
         cache.save()
-        cache.results.save()
+        if not pages:
+            cache.results.save()
     return digest
 
 
@@ -318,7 +321,7 @@ STORY = ("De gemeenteraad van Zandvoort besluit na een lang debat dat het strand
 
 
 def rendered_pages(folder: Path, cache: ArticleCache, analyzer, docs: Path) -> dict[str, str]:
-    digest = digest_with(folder, cache, analyzer)
+    digest = digest_with(folder, cache, analyzer, pages=True)
     tree = render_site(digest, folder / "articles", previous=PreviousPages(cache.results, docs))
     write_tree(tree, docs)
     cache.results.save()
