@@ -1,6 +1,7 @@
 """Time the per-article results of a build against a baseline: `python bench/per_article.py PATH`.
 
-PATH is a pickled list of `AnalyzedArticle` (what `collect_articles` returns). Every article is
+PATH is a pickled list of `AnalyzedArticle` (what `collect_articles` returns; `python
+bench/snapshot.py` makes one from a JSONL set). Every article is
 summarized (`summarize` with the idf of the whole list), classified (`ThemeClassifier.classify`)
 and given its near misses (`near_misses`, with the matches `classify` found), once by the code
 as it stands and once by the baseline: `generator/summarize.py` and `generator/classify.py` as

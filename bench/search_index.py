@@ -1,7 +1,8 @@
 """The search index rebuilt with its memo: `python bench/search_index.py DIGEST.pickle`.
 
 DIGEST.pickle holds `(config, digest)` as pickled by a build (a `DigestConfig` and a
-`Digest`). Each case builds the index (`generator.search.search_files`, the site's listing pages,
+`Digest`; `python bench/snapshot.py` makes one from a JSONL set). Each case builds the index
+(`generator.search.search_files`, the site's listing pages,
 html addresses, the config's part size) twice side by side: from nothing, and with the memo the
 build before it left, taken through pickle as a build keeps it between runs. Cases, in order,
 each starting from the memo of the case before:

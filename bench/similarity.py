@@ -2,7 +2,8 @@
 `python bench/similarity.py ANALYZED [--jobs N]`.
 
 ANALYZED is a pickled list of `AnalyzedArticle` made by this project's code (a large digest's
-articles, e.g. ten thousand; none ships with the project). The word weights and the story
+articles, e.g. ten thousand; none ships with the project: `python bench/snapshot.py` makes one
+from a JSONL set). The word weights and the story
 vectors are computed from them as a build does, then `link_articles` is timed:
 
 - **from nothing**: an empty memo of similarities and of copies, as a first build;
