@@ -220,20 +220,28 @@ class ArticleCache:
         whether it was written."""
         if payload is None:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = CACHE_FORMAT + _checksum(payload).encode() + b"\n" + payload
-        temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-            os.replace(temporary, file)
-        except OSError as error:
-            log.warning("could not write the cache file %s (%s)", file.name, error.strerror)
-            temporary.unlink(missing_ok=True)
-            return False
-        return True
+        return _write_file(file, CACHE_FORMAT, payload)
 
 
-def _checksum(payload: bytes) -> str:
+def _write_file(file: Path, header: bytes, payload: bytes) -> bool:
+    """Write the format's header, the payload's checksum and the payload, whole or not at all
+    (the payload, a hundred megabytes at ten thousand articles, is not copied to be joined to
+    the rest); whether it was written."""
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as stream:
+            stream.write(header + _checksum(payload).encode() + b"\n")
+            stream.write(payload)
+        os.replace(temporary, file)
+    except OSError as error:
+        log.warning("could not write the cache file %s (%s)", file.name, error.strerror)
+        temporary.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _checksum(payload: bytes | memoryview) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
@@ -266,7 +274,11 @@ def _version(name: str) -> str:
 def _unpack(stored: bytes, header: bytes = CACHE_FORMAT) -> Any:
     if not stored.startswith(header):
         return None
-    checksum, _, payload = stored[len(header):].partition(b"\n")
+    # A view, not a copy: a pack is a hundred megabytes at ten thousand articles.
+    newline = stored.find(b"\n", len(header))
+    if newline < 0:
+        return None
+    checksum, payload = stored[len(header):newline], memoryview(stored)[newline + 1:]
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     try:
@@ -276,7 +288,6 @@ def _unpack(stored: bytes, header: bytes = CACHE_FORMAT) -> Any:
     if header == CACHE_FORMAT:
         return value if isinstance(value, dict | tuple) else None
     return value if isinstance(value, tuple) and len(value) == 2 else None
-
 
 
 class ResultCache:
@@ -314,17 +325,8 @@ class ResultCache:
         used, self._stored, self._used = self._used, None, {}
         if not used:
             return
-        payload = pickle.dumps((self.salt, used), protocol=pickle.HIGHEST_PROTOCOL)
-        data = RESULTS_FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-            os.replace(temporary, self.file)
-        except OSError as error:
-            log.warning("could not write the cache file %s (%s)", self.file.name,
-                        error.strerror)
-            temporary.unlink(missing_ok=True)
+        _write_file(self.file, RESULTS_FORMAT,
+                    pickle.dumps((self.salt, used), protocol=pickle.HIGHEST_PROTOCOL))
 
     def clear(self) -> None:
         self.file.unlink(missing_ok=True)
