@@ -12,6 +12,7 @@ the 9,786 articles the README's figures are measured on.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import pickle
@@ -24,11 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build import repeated_rows, write_project  # noqa: E402
 from generator.analyze import Analyzer  # noqa: E402
 from generator.cache import ArticleCache  # noqa: E402
 from generator.digest import build_digest, collect_articles  # noqa: E402
 from generator.mkdocs_site import CACHE_DIR, CONFIG_FILE, read_site_config  # noqa: E402
+
+# bench/build.py, which makes the project (by name: a `build` folder beside it would otherwise
+# decide how the imports are sorted).
+_project = importlib.import_module("build")
 
 
 def main() -> None:
@@ -42,7 +46,7 @@ def main() -> None:
             if line.strip()][: args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        project = write_project(repeated_rows(rows, args.repeat), Path(tmp))
+        project = _project.write_project(_project.repeated_rows(rows, args.repeat), Path(tmp))
         config = read_site_config(project / CONFIG_FILE)[1]
         analyzer = Analyzer(config.pipelines)
         cache = ArticleCache(project / CACHE_DIR, config.pipelines)
