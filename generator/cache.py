@@ -163,7 +163,8 @@ class ArticleCache:
         self._new = {}
         if self._seen:
             # Noted as of when this build began to look: a change after that is seen next time.
-            self._write(self.folder / FILES_NOTE, (self.salt, self._scan_started, self._seen))
+            _write_file(self.folder / FILES_NOTE, CACHE_FORMAT, pickle.dumps(
+                (self.salt, self._scan_started, self._seen), protocol=pickle.HIGHEST_PROTOCOL))
 
     def clear(self) -> None:
         """Forget every entry and result (`digest build --fresh`)."""
@@ -212,15 +213,8 @@ class ArticleCache:
         if not entries:
             return True
         payload = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        return self._write(self.folder / f"{_checksum(payload)[:32]}{PACK_SUFFIX}", None,
-                           payload)
-
-    def _write(self, file: Path, value: Any, payload: bytes | None = None) -> bool:
-        """Write a value (or its pickle) with the format and a checksum, whole or not at all;
-        whether it was written."""
-        if payload is None:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return _write_file(file, CACHE_FORMAT, payload)
+        return _write_file(self.folder / f"{_checksum(payload)[:32]}{PACK_SUFFIX}",
+                           CACHE_FORMAT, payload)
 
 
 def _write_file(file: Path, header: bytes, payload: bytes) -> bool:

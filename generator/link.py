@@ -112,10 +112,8 @@ def link_articles(
         if copies is not None and all(known) and known in copies:
             return copies[known]
         a, b = shingles_of(i), shingles_of(j)
-        smaller, larger = sorted((a.size, b.size))
-        answer = (smaller >= SAME_STORY_LENGTH * larger and smaller > 0 and
-                  np.intersect1d(a, b, assume_unique=True).size / smaller
-                  >= SAME_STORY_CONTAINMENT)
+        answer = (min(a.size, b.size) >= SAME_STORY_LENGTH * max(a.size, b.size)
+                  and containment(a, b) >= SAME_STORY_CONTAINMENT)
         if copies is not None and all(known):
             copies[known] = answer
         return answer
@@ -196,12 +194,19 @@ def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
     return frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
 
 
-def containment(a: frozenset[int], b: frozenset[int]) -> float:
-    """The share of the smaller set that is also in the larger one."""
-    if not a or not b:
+def containment(a: Collection[int] | np.ndarray, b: Collection[int] | np.ndarray) -> float:
+    """The share of the smaller set of numbers (each number once) that is also in the larger
+    one."""
+    small, large = sorted((_numbers(a), _numbers(b)), key=len)
+    if not small.size:
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small)
+    return np.intersect1d(small, large, assume_unique=True).size / small.size
+
+
+def _numbers(values: Collection[int] | np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values
+    return np.fromiter(values, dtype=np.int64, count=len(values))
 
 
 def _similarities(
