@@ -61,12 +61,15 @@ def build_digest(
     """The whole digest of a content folder. A bad themes file raises DigestError; a bad
     article is skipped and listed in `Digest.problems`, and every other article is built.
 
-    The articles are collected by the executor's processes, when one is given; what is then
-    made of them (summaries, themes, links) by `jobs` forked processes."""
+    The articles are collected by the executor's processes, when one is given, and the executor
+    is then shut down (its processes' memory is not needed for the rest); what is then made of
+    them (summaries, themes, links) by `jobs` forked processes."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
     analyzed, problems = collect_articles(
         content_dir, analyzer or Analyzer(config.pipelines), cache, executor, progress)
+    if executor is not None:
+        executor.shutdown()
 
     known = {theme.slug for theme in themes}
     for item in analyzed:
