@@ -19,7 +19,6 @@ are made anew.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -186,21 +185,19 @@ class ArticleCache:
                 data = pack.read_bytes()
             except OSError:
                 continue
-            with collector_paused():  # a pack is many small objects and no cycles
+            # A pack is many small objects and no cycles, that live as long as the build.
+            with collector_paused(keep=True):
                 value = _unpack(data)
             if not isinstance(value, dict):
                 log.warning("ignoring a damaged or foreign cache pack %s; its articles are "
                             "made anew", pack.name)
                 continue
             stored.update(value)
-        # They live as long as the build: the collector need not look at them again (the
-        # build unfreezes what it froze when it ends).
-        gc.freeze()
         return stored
 
     def _load_noted(self) -> tuple[int, dict[str, tuple[tuple[int, ...], str]]]:
         try:
-            with collector_paused():
+            with collector_paused(keep=True):
                 value = _unpack((self.folder / FILES_NOTE).read_bytes())
         except OSError:
             return 0, {}
@@ -331,14 +328,13 @@ class ResultCache:
             stored = self.file.read_bytes()
         except OSError:
             return {}
-        with collector_paused():
+        with collector_paused(keep=True):  # as the articles' packs are
             value = _unpack(stored, RESULTS_FORMAT)
         if value is None:
             log.warning("ignoring a damaged or foreign cache file %s; it is made anew",
                         self.file.name)
             return {}
         salt, results = value
-        gc.freeze()  # as the articles' packs are
         return results if salt == self.salt else {}
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -46,6 +46,7 @@ COLLECTION = "*"
 
 log = logging.getLogger("digest")
 T = TypeVar("T")
+_UNSET = object()
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 
 
@@ -98,23 +99,28 @@ def build_digest(
         "vector": lambda item: story_vector(item, idf),
     }
 
-    weighable: dict[str, bool] = {}  # whether a lemma is a word, not a number or a sign
+    # Per language, each lemma's weight, or None for one not weighed: a stop word, a number, a
+    # sign (a table, so that ten thousand articles' words are looked up, not judged, each time).
+    weight_of: dict[str, dict[str, float | None]] = {}
     weighed_by = signature(config.summary, unseen)  # what shapes them besides the weights
+
+    def weights(item: AnalyzedArticle) -> list[float]:
+        lemmas = (*item.vocabulary, *item.title.lemmas)
+        table = weight_of.setdefault(item.article.language, {})
+        found: list[Any] = list(map(table.get, lemmas, repeat(_UNSET)))
+        if _UNSET in found:
+            stop_words: Collection[str] = STOP_WORDS.get(item.article.language, frozenset())
+            for lemma in lemmas:
+                if lemma not in table:
+                    word = lemma not in stop_words and any(ch.isalpha() for ch in lemma)
+                    table[lemma] = idf.get(lemma, unseen) if word else None
+            found = list(map(table.__getitem__, lemmas))
+        return [weight for weight in found if weight is not None]
 
     def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
         # they are kept while the weights of the words they weigh are the same.
-        stop_words: Collection[str] = STOP_WORDS.get(item.article.language, frozenset())
-        weights = []
-        for lemma in (*item.vocabulary, *item.title.lemmas):
-            if lemma in stop_words:
-                continue
-            word = weighable.get(lemma)
-            if word is None:
-                word = weighable[lemma] = any(ch.isalpha() for ch in lemma)
-            if word:
-                weights.append(idf.get(lemma, unseen))
-        weighed = signature(weighed_by, weights=weights)
+        weighed = signature(weighed_by, weights=weights(item))
         return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
     # What the cache holds is taken here; the rest is made by `jobs` processes.

@@ -287,13 +287,15 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle], st
 def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
     """Make the folder hold exactly the tree: write the pages and copy the files whose bytes
     changed, remove what the tree no longer has. Returns the paths written, sorted."""
-    wanted: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in
-                                       tree.pages.items()}
-    wanted.update(tree.files)
+    wanted: dict[str, str | Path] = {**tree.pages, **tree.files}
     written = []
-    for path, content in sorted(wanted.items()):
+    for path, page_or_file in sorted(wanted.items()):
+        if path in tree.unchanged:
+            continue
         target = docs_dir / path
-        if path in tree.unchanged or _same_content(target, content):
+        # Encoded one page at a time: the pages of ten thousand articles are a hundred megabytes.
+        content = page_or_file.encode("utf-8") if isinstance(page_or_file, str) else page_or_file
+        if _same_content(target, content):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

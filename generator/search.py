@@ -220,7 +220,7 @@ def search_files(
             so that only the terms of the documents that changed are made again. Plain dicts,
             tuples, strings and integers, to be kept between builds (pickled).
     """
-    with collector_paused():
+    with collector_paused(keep=True):  # the memo and the index live until they are written
         return _search_files(digest, pages, url_of, part_bytes, memo)
 
 

@@ -40,6 +40,24 @@ def test_fork_map_raises_a_failure_in_any_process(small_shares, failing):
         fork_map(work, list(range(11)), jobs=3)
 
 
+def test_fork_map_brings_back_shares_written_in_many_batches(small_shares, monkeypatch):
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    items = [f"item {n} " * n for n in range(40)]  # 13 per process: four batches and one over
+    results = fork_map(lambda text: (text.upper(), os.getpid()), items, jobs=3)
+    assert [text for text, _ in results] == [item.upper() for item in items]
+    assert len({pid for _, pid in results}) == 3
+
+
+def test_fork_map_says_when_a_process_ended_without_its_results(small_shares):
+    def work(n: int) -> int:
+        if n == 9:
+            os._exit(0)  # as a process killed halfway would
+        return n
+
+    with pytest.raises(RuntimeError, match="ended without its results"):
+        fork_map(work, list(range(11)), jobs=3)
+
+
 def test_fork_map_stays_in_this_process_for_a_little_work():
     assert {pid for pid in fork_map(lambda _: os.getpid(), range(5), jobs=4)} == {os.getpid()}
 
