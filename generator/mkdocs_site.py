@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from .analyze import Analyzer
@@ -40,6 +42,7 @@ log = logging.getLogger("digest")
 CONFIG_FILE = "mkdocs.yml"
 BUILD_DOCS = Path("build") / "docs"
 CACHE_DIR = Path("build") / "cache" / "articles"
+TEMPLATES_CACHE = Path("build") / "cache" / "templates"
 
 
 def read_site_config(config_file: Path) -> tuple[dict, DigestConfig]:
@@ -210,10 +213,37 @@ def _executor(jobs: int, scheduler: str | None) -> Iterator[Executor | None]:
         with client, client.get_executor() as executor:
             yield executor
     elif jobs > 1:
-        with ProcessPoolExecutor(jobs) as executor:
+        with ProcessPool(jobs) as executor:
             yield executor
     else:
         yield None
+
+
+class ProcessPool(Executor):
+    """Up to `jobs` processes, started on first use, and no more of them than the work first
+    given: each starts a language pipeline (a second or two), which one changed article
+    does not need twice."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _started(self, work: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max(1, min(self.jobs, work)))
+        return self.pool
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self._started(self.jobs).submit(fn, *args, **kwargs)
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        lists = [list(items) for items in iterables]
+        return self._started(min(map(len, lists), default=1)).map(
+            fn, *lists, timeout=timeout, chunksize=chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait, cancel_futures=cancel_futures)
 
 
 def generate_tree(
@@ -261,13 +291,18 @@ def generate_tree(
 PARALLEL_MIN_PAGES = 64
 
 
-def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
+def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
+                 templates_cache: Path | None = None) -> None:
     """MkDocs' build, with the pages rendered by `jobs` processes where that is possible.
 
     The steps are those of `mkdocs.commands.build.build`; only the two loops over the pages
     (reading and converting Markdown, then rendering the theme) are shared out: each process is
     forked once files, navigation and theme are loaded, and renders every `jobs`-th page.
-    Plugins can gather from every page, so a site with plugins is built by MkDocs itself."""
+    Plugins can gather from every page, so a site with plugins is built by MkDocs itself.
+
+    The theme's templates are compiled once and kept in `templates_cache`, when one is given
+    (Jinja checks each against its source): compiling them is a quarter of a second of every
+    build, and was done again by each process."""
     from mkdocs import utils
     from mkdocs.commands import build as steps
     from mkdocs.exceptions import Abort, BuildError
@@ -289,6 +324,9 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1) -> None:
             log.debug("A 'dirty' build is being performed")
         files = get_files(config)
         env = config.theme.get_env()
+        if templates_cache is not None:
+            templates_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(os.fspath(templates_cache))
         files.add_files_from_theme(env, config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
@@ -410,9 +448,11 @@ def build_site(
             and _stamp_file(project_dir).read_text(encoding="utf-8") == start_stamp
         if dirty:
             _start_from(start, staging, docs_dir)
+        if fresh:  # the compiled templates too are made anew
+            shutil.rmtree(project_dir / TEMPLATES_CACHE, ignore_errors=True)
         try:
             with _quiet_dirty_warning():
-                mkdocs_build(config, dirty, jobs)
+                mkdocs_build(config, dirty, jobs, project_dir / TEMPLATES_CACHE)
         except MkDocsException:
             raise
         except Exception as error:  # a theme override or a plugin of the user's that fails

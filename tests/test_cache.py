@@ -16,6 +16,7 @@ from generator.analyze import Analyzer
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
+from generator.mkdocs_site import ProcessPool
 from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
@@ -235,6 +236,21 @@ def test_a_changed_file_goes_to_the_executor_before_the_cache_is_read(tmp_path, 
     assert (cache.hits, cache.misses) == (2, 1)
     assert {a.article.path.name: a for a in analyzed}["haven.txt"] == collect_articles(
         folder, analyzer)[0][0]
+
+
+def test_one_changed_file_starts_one_analysis_process(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text("De haven groeit weer.", "utf-8")
+    with ProcessPool(4) as pool:
+        analyzed, problems = collect_articles(
+            folder, AnalyzesNothingHere({}), ArticleCache(tmp_path / "cache", {}), pool)
+        assert pool.pool is not None and pool.pool._max_workers == 1
+    assert problems == [] and len(analyzed) == 3
+    with ProcessPool(4) as pool:  # from nothing: every process
+        collect_articles(folder, AnalyzesNothingHere({}), ArticleCache(tmp_path / "new", {}),
+                         pool)
+        assert pool.pool is not None and pool.pool._max_workers == 3  # one per file
 
 
 def packs(folder: Path) -> list[Path]:

@@ -49,6 +49,41 @@ def test_pages_rendered_by_two_processes_give_the_site_mkdocs_gives(tmp_path):
     assert shared == alone
 
 
+def test_templates_compiled_once_are_kept_and_give_the_same_site(tmp_path):
+    docs = docs_tree(tmp_path)
+    kept = tmp_path / "templates"
+    mkdocs_build(config_for(tmp_path, docs, "alone"), jobs=1)
+    mkdocs_build(config_for(tmp_path, docs, "first"), jobs=2, templates_cache=kept)
+    compiled = {p.name: p.stat().st_mtime_ns for p in kept.iterdir()}
+    assert compiled  # the theme's templates, compiled
+    mkdocs_build(config_for(tmp_path, docs, "again"), jobs=2, templates_cache=kept)
+    assert {p.name: p.stat().st_mtime_ns for p in kept.iterdir()} == compiled  # read, not made
+    alone = site_files(tmp_path / "alone")
+    assert site_files(tmp_path / "first") == alone
+    assert site_files(tmp_path / "again") == alone
+
+
+def test_a_changed_template_is_compiled_again(tmp_path):
+    docs = docs_tree(tmp_path)
+    kept = tmp_path / "templates"
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    main = overrides / "main.html"
+
+    def build(site: str) -> str:
+        config = config_for(tmp_path, docs, site)
+        config.theme.dirs.insert(0, str(overrides))
+        mkdocs_build(config, jobs=2, templates_cache=kept)
+        return (tmp_path / site / "articles" / "a001.html").read_text("utf-8")
+
+    main.write_text('{% extends "base.html" %}{% block content %}OLD-MARK{% endblock %}', "utf-8")
+    assert "OLD-MARK" in build("first")
+    main.write_text('{% extends "base.html" %}{% block content %}NEW-MARK{% endblock %}', "utf-8")
+    second = build("second")
+    assert "NEW-MARK" in second
+    assert "OLD-MARK" not in second
+
+
 @pytest.mark.parametrize("broken", [0, 1])  # one page in each process's share
 def test_a_warning_in_any_process_fails_a_strict_build(tmp_path, broken):
     docs = docs_tree(tmp_path, broken=broken)
