@@ -297,7 +297,8 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
 
     The steps are those of `mkdocs.commands.build.build`; only the two loops over the pages
     (reading and converting Markdown, then rendering the theme) are shared out: each process is
-    forked once files, navigation and theme are loaded, and renders every `jobs`-th page.
+    forked once files, navigation and theme are loaded, and renders every `jobs`-th page and
+    copies every `jobs`-th other file.
     Plugins can gather from every page, so a site with plugins is built by MkDocs itself.
 
     The theme's templates are compiled once and kept in `templates_cache`, when one is given
@@ -338,7 +339,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
 
         in_nav = set(map(id, nav.pages))
 
-        def render(share: list) -> None:
+        def render(share: list, copies: list) -> None:
             # The pages in the navigation are read and converted before any page is rendered,
             # as MkDocs does; a page outside it is shown by no other, and is read, converted,
             # rendered and let go one at a time (else every page's HTML is held at once).
@@ -355,11 +356,16 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
             for page in share:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
+            for file in copies:  # as `files.copy_static_files` does, for this share
+                file.copy_file(dirty)
 
         def build(page: Page) -> None:
             steps._build_page(page, config, pages, nav, env, dirty,
                               excluded=page.file.inclusion.is_excluded())
 
+        # The other files (originals, search index) are copied by the processes too, in turn.
+        static = [file for file in files if not file.is_documentation_page()
+                  and InclusionLevel.is_included(file.inclusion)]
         processes = min(jobs, max(1, len(todo) // PARALLEL_MIN_PAGES))
         children = []
         for number in range(1, processes):
@@ -367,7 +373,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
             if pid == 0:  # a forked copy: it renders its share, and ends without cleaning up
                 status = 0
                 try:
-                    render(todo[number::processes])
+                    render(todo[number::processes], static[number::processes])
                 except BaseException:  # noqa: BLE001 (reported by the parent's BuildError)
                     status = 1
                 else:
@@ -378,8 +384,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
             children.append(pid)
         failed = None
         try:
-            render(todo[0::processes])
-            files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+            render(todo[0::processes], static[0::processes])
             for template in config.theme.static_templates:
                 steps._build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:

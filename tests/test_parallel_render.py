@@ -27,6 +27,9 @@ def docs_tree(folder: Path, broken: int | None = None) -> Path:
         (docs / "articles" / f"a{number:03}.md").write_text(
             f"# Pagina {number}\n\nTekst van pagina {number}.\n\n## Meer\n\n"
             f"[Volgende]({target}.md)\n", "utf-8")
+    (docs / "originals").mkdir()
+    for number in range(7):  # files that are not pages, copied as they are
+        (docs / "originals" / f"a{number:03}.txt").write_text(f"Origineel {number}\n", "utf-8")
     return docs
 
 
@@ -46,6 +49,7 @@ def test_pages_rendered_by_two_processes_give_the_site_mkdocs_gives(tmp_path):
     mkdocs_build(config_for(tmp_path, docs, "shared"), jobs=2)
     alone, shared = site_files(tmp_path / "alone"), site_files(tmp_path / "shared")
     assert len([p for p in alone if p.startswith("articles/")]) == PAGES
+    assert len([p for p in alone if p.startswith("originals/")]) == 7
     assert shared == alone
 
 
