@@ -12,6 +12,10 @@ no cache can fold the copies together). In one run the script times, side by sid
 - a rebuild after one article changed, and a rebuild with nothing changed;
 
 and prints the peak memory, the pages, the largest page and the site's size.
+
+Each build runs in a Python process of its own, as `digest build` and `mkdocs build` do (the
+time is that of the build, without starting Python and importing), while this process samples
+the memory of that process and of its workers and forks.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +40,6 @@ sys.path.insert(0, str(ROOT))
 
 from generator import mkdocs_site  # noqa: E402
 from generator.mkdocs_site import BUILD_DOCS, CONFIG_FILE, build_site, mkdocs_nav  # noqa: E402
-from generator.report import BuildReport  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘„])")
 
@@ -103,35 +105,17 @@ def proportional_size(pid: int) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def memory_peak(every: float = 0.25) -> Iterator[dict[str, float]]:
-    """The largest memory this process and all its workers and forks held together, sampled:
-    the sum of their proportional set sizes, so that pages a fork shares are counted once.
-
-    The sampling runs in a process of its own: a thread here would take the interpreter's lock
-    from the build it measures (and slowed a build of 10,000 articles by a quarter)."""
-    sampler = subprocess.Popen(
-        [sys.executable, __file__, "--sample-memory", str(os.getpid()), str(every)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    peak = {"mb": 0.0}
-    try:
-        yield peak
-    finally:
-        out, _ = sampler.communicate("")  # its standard input closed: it stops, says the peak
-        peak["mb"] = float(out)
-
-
-def sample_memory(root: int, every: float) -> None:
-    """The sampling process: until its standard input closes, the processes below `root`
-    (itself aside) summed; then the peak, in MB, on standard output."""
-    stop = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+def memory_peak(root: int, running: subprocess.Popen, every: float = 0.2) -> float:
+    """The largest memory a process and all its workers and forks held together while it ran,
+    in MB, sampled: the sum of their proportional set sizes, so that pages a fork shares are
+    counted once. The process measured is another than this one, whose sampling takes nothing
+    from it but a share of a core."""
     peak = 0.0
-    while not stop.is_set():
-        total = sum(proportional_size(pid) for pid in process_tree(root) if pid != os.getpid())
+    while running.poll() is None:
+        total = sum(proportional_size(pid) for pid in process_tree(root))
         peak = max(peak, total / 1e6)
-        stop.wait(every)
-    print(peak)
+        time.sleep(every)
+    return peak
 
 
 @contextlib.contextmanager
@@ -160,33 +144,62 @@ def stage_timer(times: dict[str, float]) -> Iterator[None]:
             setattr(mkdocs_site, name, function)
 
 
-def timed_build(project: Path, jobs: int, fresh: bool = False
-                ) -> tuple[float, dict, BuildReport]:
-    times: dict[str, float] = {}
-    started = time.perf_counter()
-    with stage_timer(times):
-        report = build_site(project, project / "content", project / "site", jobs=jobs,
-                            fresh=fresh)
-    total = time.perf_counter() - started
-    times["MkDocs and the rest"] = total - sum(times.values())
-    return total, times, report
+def run_build(project: Path, jobs: int, fresh: bool = False) -> dict:
+    """A build of the project in a process of its own: its time, the time of each stage, and
+    its memory."""
+    return _in_process("build", str(project), str(jobs), "fresh" if fresh else "again")
 
 
-def bare_mkdocs_build(project: Path) -> tuple[float, float]:
-    """`mkdocs build` of the generator's Markdown tree, same config and navigation: its time,
-    and its peak memory, sampled as the full build's is."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def bare_mkdocs_build(project: Path) -> dict:
+    """`mkdocs build` of the generator's Markdown tree, same config and navigation, in a
+    process of its own: its time and memory. (The navigation is the generator's, found by
+    another process, from the cache: what the generator holds is not measured with it.)"""
+    nav = _in_process("nav", str(project))["nav"]
+    (project / "bare-nav.json").write_text(json.dumps(nav), encoding="utf-8")
+    return _in_process("bare", str(project))
 
-    tree = mkdocs_site.generate_tree(project, project / "content")[1]  # from the cache: quick
-    config = load_config(config_file=str(project / CONFIG_FILE),
-                         docs_dir=str((project / BUILD_DOCS).resolve()),
-                         site_dir=str(project / "bare-site"), nav=mkdocs_nav(tree.nav))
-    with memory_peak() as peak:
+
+def _in_process(*arguments: str) -> dict:
+    with tempfile.TemporaryFile("w+") as out:
+        running = subprocess.Popen([sys.executable, __file__, "--run", *arguments], stdout=out)
+        peak = memory_peak(running.pid, running)
+        if running.wait():
+            raise SystemExit(f"the build failed: {arguments}")
+        out.seek(0)
+        return {**json.loads(out.read()), "pss_mb": peak}
+
+
+def _run(kind: str, project: Path, *rest: str) -> None:
+    """What `_in_process` runs: a build, its figures printed as JSON."""
+    if kind == "nav":
+        tree = mkdocs_site.generate_tree(project, project / "content")[1]  # from the cache
+        print(json.dumps({"nav": mkdocs_nav(tree.nav)}))
+        return
+    if kind == "bare":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        nav = json.loads((project / "bare-nav.json").read_text(encoding="utf-8"))
+        config = load_config(config_file=str(project / CONFIG_FILE),
+                             docs_dir=str((project / BUILD_DOCS).resolve()),
+                             site_dir=str(project / "bare-site"), nav=nav)
         started = time.perf_counter()
         build(config)
-        seconds = time.perf_counter() - started
-    return seconds, peak["mb"]
+        figures: dict = {"seconds": time.perf_counter() - started}
+    else:
+        jobs, fresh = int(rest[0]), rest[1] == "fresh"
+        times: dict[str, float] = {}
+        started = time.perf_counter()
+        with stage_timer(times):
+            report = build_site(project, project / "content", project / "site", jobs=jobs,
+                                fresh=fresh)
+        total = time.perf_counter() - started
+        times["MkDocs and the rest"] = total - sum(times.values())
+        figures = {"seconds": total, "stages": times, "articles": report.articles,
+                   "skipped": len(report.skipped)}
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(figures))
 
 
 def site_digest(site: Path) -> str:
@@ -198,8 +211,8 @@ def site_digest(site: Path) -> str:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--sample-memory"]:
-        sample_memory(int(sys.argv[2]), float(sys.argv[3]))
+    if sys.argv[1:2] == ["--run"]:
+        _run(sys.argv[2], Path(sys.argv[3]), *sys.argv[4:])
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
@@ -215,36 +228,35 @@ def main() -> None:
     rows = repeated_rows(rows, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         project = write_project(rows, Path(tmp))
-        with memory_peak() as together:
-            full, stages, report = timed_build(project, jobs, fresh=True)
-        # The full build's own peak: what this process and its workers (analysis, MkDocs'
-        # page rendering) held at most, before anything else runs here.
-        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        full_build = run_build(project, jobs, fresh=True)
+        full, stages = full_build["seconds"], full_build["stages"]
         site = project / "site"
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         html_sizes = {p.relative_to(site).as_posix(): p.stat().st_size
                       for p in site.rglob("*.html")}
         largest = max(html_sizes, key=lambda page: html_sizes[page])
         full_digest = site_digest(site)
-        bare, bare_mb = bare_mkdocs_build(project)
-        unchanged, _, _ = timed_build(project, jobs)
+        bare_build = bare_mkdocs_build(project)
+        bare = bare_build["seconds"]
+        unchanged = run_build(project, jobs)["seconds"]
         same_unchanged = site_digest(site) == full_digest
         changed_file = sorted((project / "content" / "articles").glob("*.md"))[len(rows) // 2]
         changed_file.write_text(changed_file.read_text(encoding="utf-8")
                                 + "\nEen zin die de bewerker toevoegde.\n", encoding="utf-8")
-        one_changed, _, _ = timed_build(project, jobs)
+        one_changed = run_build(project, jobs)["seconds"]
         rebuilt = site_digest(site)
-        timed_build(project, 1, fresh=True)
+        run_build(project, 1, fresh=True)
         same_one_changed = site_digest(site) == rebuilt
+    peak_self, peak_worker = full_build["rss_mb"], full_build["worker_rss_mb"]
+    together, bare_mb = full_build["pss_mb"], bare_build["pss_mb"]
     figures = {
-        "articles": report.articles, "skipped": len(report.skipped), "jobs": jobs,
+        "articles": full_build["articles"], "skipped": full_build["skipped"], "jobs": jobs,
         "full_s": round(full, 1), "bare_mkdocs_s": round(bare, 1),
         "full_over_bare": round(full / bare, 2),
         "one_changed_s": round(one_changed, 1), "unchanged_s": round(unchanged, 1),
         "rebuilds_equal_full_builds": same_unchanged and same_one_changed,
         "peak_rss_mb": round(peak_self), "peak_worker_rss_mb": round(peak_worker),
-        "peak_pss_together_mb": round(together["mb"]), "bare_mkdocs_pss_mb": round(bare_mb),
+        "peak_pss_together_mb": round(together), "bare_mkdocs_pss_mb": round(bare_mb),
         "html_pages": len(html_sizes), "site_mb": round(size / 1e6, 1),
         "largest_page_kb": round(html_sizes[largest] / 1e3), "largest_page": largest,
         "stages_s": {name: round(seconds, 1) for name, seconds in stages.items()},
@@ -255,16 +267,13 @@ def main() -> None:
     print("| articles | full build s | bare MkDocs s | full / bare | one changed s (of full) | "
           "none changed s | rebuild = full build | "
           "full build's peak RSS MB (main + largest worker) | all processes together, PSS MB "
-          "(bare MkDocs) | "
-          "html pages | site MB | "
-          "largest page |")
+          "(bare MkDocs) | html pages | site MB | largest page |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {report.articles} | {full:.1f} | {bare:.1f} | {full / bare:.2f}× | "
+    print(f"| {figures['articles']} | {full:.1f} | {bare:.1f} | {full / bare:.2f}× | "
           f"{one_changed:.1f} ({one_changed / full:.0%}) | {unchanged:.1f} | "
           f"{'yes' if figures['rebuilds_equal_full_builds'] else 'NO'} | "
-          f"{peak_self:.0f} + {peak_worker:.0f} | {together['mb']:.0f} ({bare_mb:.0f}) | "
-          f"{len(html_sizes)} | "
-          f"{size / 1e6:.1f} | "
+          f"{peak_self:.0f} + {peak_worker:.0f} | {together:.0f} ({bare_mb:.0f}) | "
+          f"{len(html_sizes)} | {size / 1e6:.1f} | "
           f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) |")
     print()
     print("| stage of the full build | s |")

@@ -20,7 +20,7 @@ headless Chromium, from `file://` with every other request aborted and over a lo
   query given in one input event (as pasted), so that the figure is that query's alone;
 - the index on disk (files, MB), its build time (`generator.search.search_files`, timed inside
   the build) and the whole build's time, over `--builds` builds from nothing with every core
-  (`digest build --fresh`, timed by bench/build.py's `timed_build`).
+  (`digest build --fresh`, timed by bench/build.py's `run_build`).
 
 Bytes are the files' sizes on disk, as http.server sends them (no compression). With `--keep
 DIR` the built sites are kept in DIR, one folder per content, and reused while the generator,
@@ -49,7 +49,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
@@ -58,8 +57,7 @@ from playwright.sync_api import TimeoutError as AnswerTimeout
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.build import repeated_rows, timed_build, write_project  # noqa: E402
-from generator.report import BuildReport  # noqa: E402
+from bench.build import repeated_rows, run_build, write_project  # noqa: E402
 
 DEFAULT_ARTICLES = ROOT.parent / "shared" / "eval" / "nl_dpg2019.jsonl"
 CHROMIUM = "/usr/bin/chromium"
@@ -229,7 +227,7 @@ def built_site(name: str, key: str, content_articles: int, write: Callable[[Path
                keep: Path, builds: int, jobs: int) -> BuiltSite:
     """The site of a content, from `keep` when it was built there by the same code, else
     built; each build (`builds` in all, kept ones included) is from nothing and timed by
-    bench/build.py's `timed_build`, as `digest build --fresh --jobs N` runs."""
+    bench/build.py's `run_build`, as `digest build --fresh --jobs N` runs."""
     entry = keep / f"{name}-{key}"
     project = entry / "project"
     record = entry / "build.json"
@@ -249,9 +247,10 @@ def built_site(name: str, key: str, content_articles: int, write: Callable[[Path
         note(f"{name}: building ({content_articles} articles, build {len(timings) + 1} "
              f"of {builds}, {jobs} jobs)")
         shutil.rmtree(project / "build", ignore_errors=True)
-        build_s, stages, built = timed_build(project, jobs, fresh=True)
-        report = cast(BuildReport, built)  # timed_build annotates it as an object
-        timings.append(BuildTiming(build_s, stages, report.articles, len(report.skipped), jobs))
+        built = run_build(project, jobs, fresh=True)
+        build_s = built["seconds"]
+        timings.append(BuildTiming(build_s, built["stages"], built["articles"], built["skipped"],
+                                   jobs))
         note(f"{name}: built in {build_s:.1f} s, index {timings[-1].index_s:.2f} s")
         record.write_text(json.dumps({"code": code, "builds": [asdict(t) for t in timings]},
                                      indent=1), encoding="utf-8")
