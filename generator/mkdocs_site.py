@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
@@ -30,7 +30,7 @@ from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, COLLECTION, Progress, build_digest
 from .errors import DigestError
 from .model import Digest
-from .parallel import fork
+from .parallel import ProcessPool, fork
 from .publish import discard, publish, staging_dir
 from .read import display_path
 from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
@@ -217,33 +217,6 @@ def _executor(jobs: int, scheduler: str | None) -> Iterator[Executor | None]:
             yield executor
     else:
         yield None
-
-
-class ProcessPool(Executor):
-    """Up to `jobs` processes, started on first use, and no more of them than the work first
-    given: each starts a language pipeline (a second or two), which one changed article
-    does not need twice."""
-
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.pool: ProcessPoolExecutor | None = None
-
-    def _started(self, work: int) -> ProcessPoolExecutor:
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max(1, min(self.jobs, work)))
-        return self.pool
-
-    def submit(self, fn, /, *args, **kwargs):
-        return self._started(self.jobs).submit(fn, *args, **kwargs)
-
-    def map(self, fn, *iterables, timeout=None, chunksize=1):
-        lists = [list(items) for items in iterables]
-        return self._started(min(map(len, lists), default=1)).map(
-            fn, *lists, timeout=timeout, chunksize=chunksize)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait, cancel_futures=cancel_futures)
 
 
 def generate_tree(

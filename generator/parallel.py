@@ -3,8 +3,12 @@
 Once every article is collected, what is left to compute reads values the build process already
 holds (the articles, the collection's word weights). Forked processes start with all of it and
 need nothing sent to them: each computes a share of the items and sends its results back,
-pickled, through a pipe. Where the system cannot fork, or there is little to do, the work is
-done here. Results come back in the order of the items, whatever the number of processes.
+pickled, through a temporary file. Where the system cannot fork, or there is little to do, the
+work is done here. Results come back in the order of the items, whatever the number of
+processes.
+
+The articles themselves are analyzed before that, by a `ProcessPool` (or a Dask cluster's
+executor): plain values in, plain values out.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import IO, TypeVar
 
 T = TypeVar("T")
@@ -132,3 +137,30 @@ def collector_paused(keep: bool = False) -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+class ProcessPool(Executor):
+    """Up to `jobs` processes, started on first use, and no more of them than the work first
+    given: each starts a language pipeline (a second or two), which one changed article
+    does not need twice."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _started(self, work: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max(1, min(self.jobs, work)))
+        return self.pool
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self._started(self.jobs).submit(fn, *args, **kwargs)
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        lists = [list(items) for items in iterables]
+        return self._started(min(map(len, lists), default=1)).map(
+            fn, *lists, timeout=timeout, chunksize=chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait, cancel_futures=cancel_futures)

@@ -16,7 +16,7 @@ from generator.analyze import Analyzer
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
-from generator.mkdocs_site import ProcessPool
+from generator.parallel import ProcessPool
 from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
