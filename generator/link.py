@@ -136,13 +136,14 @@ def link_articles(
     if themes is not None:
         neighbourhoods = _with_shared_themes(neighbourhoods, [frozenset(t) for t in themes])
     links = []
+    story_of = [stories.find(i) for i in range(len(articles))]
     for i, neighbours in enumerate(neighbourhoods):
-        story = stories.find(i)
+        story = story_of[i]
         story_copies = tuple(j for j in stories.members(i) if j != i)
         # One entry per other story: its most similar article stands for it.
         best: dict[int, tuple[float, int]] = {}
         for j, similarity in neighbours.items():
-            other = stories.find(j)
+            other = story_of[j]
             if other == story or similarity < MIN_RELATED:
                 continue
             if other not in best or (-similarity, j) < (-best[other][0], best[other][1]):
