@@ -24,6 +24,7 @@ from .model import (
     Digest,
     DigestArticle,
     Problem,
+    Theme,
     one_per_story,
     printable,
     share_words,
@@ -67,8 +68,12 @@ def build_digest(
     them (summaries, themes, links) by `jobs` forked processes."""
     themes = load_themes(content_dir / THEMES_FILE, config.language)
     articles_dir = content_dir / ARTICLES_FOLDER
+    # The executor's processes also give the themes of the articles they analyze: they have
+    # the words' lemmas at hand, which this process would have to load.
+    classified: dict[PurePosixPath, Any] = {}
     analyzed, problems = collect_articles(
-        content_dir, analyzer or Analyzer(config.pipelines), cache, executor, progress)
+        content_dir, analyzer or Analyzer(config.pipelines), cache, executor, progress,
+        themes=themes, classified=classified)
     if executor is not None:
         executor.shutdown()
 
@@ -136,6 +141,10 @@ def build_digest(
                 value = results.lookup(stage, item.fingerprint, signed_as)
                 if value is not None:
                     found[stage] = value
+        if "themes" not in found and item.article.path in classified:
+            found["themes"] = value = classified[item.article.path]
+            if results is not None and item.fingerprint:
+                results.store("themes", item.fingerprint, themes_signature, value)
         made_of.append(found)
         signed_of.append(signed)
         missing = tuple(stage for stage in makers if stage not in found)
@@ -215,13 +224,17 @@ def collect_articles(
     cache: ArticleCache | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    themes: tuple[Theme, ...] | None = None,
+    classified: dict[PurePosixPath, Any] | None = None,
 ) -> tuple[list[AnalyzedArticle], list[Problem]]:
     """Every article of the content folder read, cleaned and analyzed, each in isolation; and
     the problems of the files that could not be.
 
     Articles found in the cache are taken from it; the others are analyzed here, or by the
-    executor's processes when one is given (the work is a plain function of the file and the
-    pipelines), and stored in the cache."""
+    executor's processes when one is given (the work is a plain function of the files, the
+    pipelines and the themes), and stored in the cache. Those processes also classify what
+    they analyze by `themes`, when given: `classified` then gets each such article's
+    `classify_with_near_misses`, by its path in the articles folder."""
     articles_dir = content_dir / ARTICLES_FOLDER
     if not articles_dir.is_dir():
         raise DigestError(display_path(articles_dir), "the articles folder does not exist")
@@ -237,7 +250,7 @@ def collect_articles(
     # the cache is read: starting the language pipelines takes a second or two.
     expected = [path for path in files
                 if not (cache and path in keys and cache.known(keys[path]))] if executor else []
-    ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1)
+    ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
     todo: list[Path] = []
     for path in files:
         found = cache.get(keys[path]) if cache and path in keys else None
@@ -252,11 +265,15 @@ def collect_articles(
     started = set(expected)
     rest = [path for path in todo if path not in started]
     work = chain(zip(expected, ahead, strict=True),
-                 zip(rest, _analysis(rest, articles_dir, analyzer, executor), strict=True))
+                 zip(rest, _analysis(rest, articles_dir, analyzer, executor, themes=themes),
+                     strict=True))
     done = 0
+    themes_of: dict[Path, Any] = {}
     for path, outcome in work:
         if path in outcomes:  # in the cache after all
             continue
+        if isinstance(outcome, tuple):  # and classified
+            outcome, themes_of[path] = outcome
         if executor is not None and isinstance(outcome, AnalyzedArticle):
             outcome = share_words(outcome)
         outcomes[path] = outcome
@@ -278,22 +295,29 @@ def collect_articles(
             outcome = replace(outcome, fingerprint=keys[path])
             if cache is not None and path in todo_set:
                 cache.put(keys[path], outcome)
+        if classified is not None and path in themes_of:
+            classified[outcome.article.path] = themes_of[path]
         analyzed.append(outcome)
     return analyzed, problems
 
 
 def _analysis(paths: list[Path], articles_dir: Path, analyzer: Analyzer,
-              executor: Executor | None, at_least: int = PARALLEL_MIN_ARTICLES
-              ) -> Iterator[AnalyzedArticle | Problem]:
-    """What each file makes, in order: by the executor's processes (all sent at once) when
-    one is given and there are `at_least` files, else here, one at a time as asked for."""
+              executor: Executor | None, at_least: int = PARALLEL_MIN_ARTICLES,
+              themes: tuple[Theme, ...] | None = None,
+              ) -> Iterator[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]]:
+    """What each file makes, in order: by the executor's processes (all sent at once, in
+    batches) when one is given and there are `at_least` files, each with its themes when
+    `themes` are given; else here, one at a time as asked for."""
     if executor is None or len(paths) < at_least:
         return (isolated(display_path(path), collect_article, path, articles_dir, analyzer)
                 for path in paths)
-    return executor.map(collect_in_worker, [str(p) for p in paths],
-                        [str(articles_dir)] * len(paths),
-                        [tuple(sorted(analyzer.trained.items()))] * len(paths),
-                        chunksize=max(1, min(64, len(paths) // 32)))
+    size = max(1, min(64, len(paths) // 32))
+    batches = [[str(path) for path in paths[start:start + size]]
+               for start in range(0, len(paths), size)]
+    pipelines = tuple(sorted(analyzer.trained.items()))
+    return chain.from_iterable(executor.map(
+        collect_in_worker, batches, [str(articles_dir)] * len(batches),
+        [pipelines] * len(batches), [themes] * len(batches)))
 
 
 def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:
@@ -305,15 +329,33 @@ def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> Analy
     return analyzer.analyze([article])[0]
 
 
-_worker_analyzers: dict[tuple, Analyzer] = {}  # one per process and set of pipelines
+# One per process: the analyzer of each set of pipelines, the classifier of the last themes.
+_worker_analyzers: dict[tuple, Analyzer] = {}
+_worker_classifier: list[tuple[tuple[Theme, ...], ThemeClassifier]] = []
 
 
-def collect_in_worker(path: str, articles_dir: str, pipelines: tuple
-                      ) -> AnalyzedArticle | Problem:
-    """`collect_article` in a worker process: plain values in, a plain value out."""
+def collect_in_worker(paths: list[str], articles_dir: str, pipelines: tuple,
+                      themes: tuple[Theme, ...] | None = None,
+                      ) -> list[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]]:
+    """`collect_article` of each file in a worker process, with its themes when `themes` are
+    given: plain values in, plain values out."""
     analyzer = _worker_analyzers.setdefault(pipelines, Analyzer(dict(pipelines)))
-    return isolated(display_path(Path(path)), collect_article, Path(path), Path(articles_dir),
-                    analyzer)
+    classifier = None
+    if themes is not None:
+        if not _worker_classifier or _worker_classifier[0][0] != themes:
+            _worker_classifier[:] = [(themes, ThemeClassifier(themes))]
+        classifier = _worker_classifier[0][1]
+    outcomes: list[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]] = []
+    for path in paths:
+        shown = display_path(Path(path))
+        outcome = isolated(shown, collect_article, Path(path), Path(articles_dir), analyzer)
+        if classifier is None or isinstance(outcome, Problem):
+            outcomes.append(outcome)
+            continue
+        matches = isolated(shown, classifier.classify_with_near_misses, outcome)
+        # A failure to classify is found again, and said, where the themes are made.
+        outcomes.append(outcome if isinstance(matches, Problem) else (outcome, matches))
+    return outcomes
 
 
 def isolated(shown: str, work: Callable[..., T], *args: Any) -> T | Problem:

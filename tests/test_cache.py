@@ -14,6 +14,7 @@ import pytest
 from generator import cache as cache_module
 from generator.analyze import Analyzer
 from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
+from generator.classify import ThemeClassifier
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
 from generator.parallel import ProcessPool
@@ -251,6 +252,24 @@ def test_one_changed_file_starts_one_analysis_process(tmp_path, analyzer):
         collect_articles(folder, AnalyzesNothingHere({}), ArticleCache(tmp_path / "new", {}),
                          pool)
         assert pool.pool is not None and pool.pool._max_workers == 3  # one per file
+
+
+def test_the_analysis_processes_give_the_themes_of_what_they_analyze(tmp_path, analyzer,
+                                                                     monkeypatch):
+    folder = content(tmp_path / "content", ARTICLES)
+    alone = build_digest(folder, DigestConfig(), analyzer)
+    here, classify = os.getpid(), ThemeClassifier.classify_with_near_misses
+
+    def elsewhere(self, item):
+        assert os.getpid() != here, "classified in the build process"
+        return classify(self, item)
+
+    monkeypatch.setattr(ThemeClassifier, "classify_with_near_misses", elsewhere)
+    with ProcessPool(2) as pool:
+        shared = build_digest(folder, DigestConfig(), analyzer, ArticleCache(tmp_path / "c", {}),
+                              pool)
+    assert shared == alone
+    assert shared.problems == alone.problems == ()
 
 
 def packs(folder: Path) -> list[Path]:
