@@ -293,12 +293,17 @@ class ResultCache:
         self._used: dict[tuple[str, str], tuple[bytes, Any]] = {}
         self.hits = self.misses = 0
 
+    def read(self) -> dict[tuple[str, str], tuple[bytes, Any]]:
+        """What the file holds, read now if it is not read yet (else the first lookup reads
+        it)."""
+        if self._stored is None:
+            self._stored = self._load()
+        return self._stored
+
     def lookup(self, stage: str, article: str, signature: bytes) -> Any:
         """The stored result of `stage` for the article if it was made from this signature
         (it is then kept by `save`); else None."""
-        if self._stored is None:
-            self._stored = self._load()
-        stored = self._stored.get((stage, article))
+        stored = self.read().get((stage, article))
         if stored is None or stored[0] != signature:
             self.misses += 1
             return None

@@ -262,6 +262,8 @@ def collect_articles(
         todo.append(path)
     if progress:
         progress(len(files) - len(todo), len(files))
+    if cache is not None and expected:
+        cache.results.read()  # what the next stages take, read while the processes analyze
     started = set(expected)
     rest = [path for path in todo if path not in started]
     work = chain(zip(expected, ahead, strict=True),

@@ -272,6 +272,17 @@ def test_the_analysis_processes_give_the_themes_of_what_they_analyze(tmp_path, a
     assert shared.problems == alone.problems == ()
 
 
+def test_the_results_are_read_while_the_processes_analyze(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    (folder / "articles" / "haven.txt").write_text("De haven groeit weer.", "utf-8")
+    cache = ArticleCache(tmp_path / "cache", {})
+    with ProcessPool(2) as pool:
+        collect_articles(folder, AnalyzesNothingHere({}), cache, pool)
+    cache.results.file.unlink()  # read already: what it held is still at hand
+    assert cache.results.read()
+
+
 def packs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pack"))
 
