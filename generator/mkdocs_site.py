@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
 from importlib import metadata
@@ -96,14 +96,16 @@ def _stamp_file(project_dir: Path) -> Path:
     return project_dir / "build" / "site-stamp"
 
 
-def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
+def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> set[str]:
     """Put the previous site's files in the staging folder as hard links (no copying), except
     the pages and files whose source is gone and those MkDocs will write again: their Markdown
-    or file is newer than they are, or MkDocs writes them on every build.
+    or file is newer than they are, or MkDocs writes them on every build. Returns the files
+    linked, by their path in the site.
 
     MkDocs then renders only the pages whose Markdown is newer than their page (`dirty`), each
     into a new file, never into one the published site still shows; and the result is the site
     a full build makes."""
+    linked: set[str] = set()
     folders = [("", os.fspath(site_dir), os.fspath(docs_dir), os.fspath(staging))]
     while folders:
         relative, site, docs, target = folders.pop()
@@ -121,6 +123,8 @@ def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> None:
                     os.makedirs(target, exist_ok=True)
                     made = True
                 os.link(entry.path, f"{target}/{name}")
+                linked.add(relative + name)
+    return linked
 
 
 def _still_current(relative: str, entry: os.DirEntry, docs: str) -> bool:
@@ -265,7 +269,8 @@ PARALLEL_MIN_PAGES = 64
 
 
 def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
-                 templates_cache: Path | None = None) -> None:
+                 templates_cache: Path | None = None, kept: Collection[str] | None = None,
+                 ) -> None:
     """MkDocs' build, with the pages rendered by `jobs` processes where that is possible.
 
     The steps are those of `mkdocs.commands.build.build`; only the two loops over the pages
@@ -276,11 +281,15 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
 
     The theme's templates are compiled once and kept in `templates_cache`, when one is given
     (Jinja checks each against its source): compiling them is a quarter of a second of every
-    build, and was done again by each process."""
+    build, and was done again by each process.
+
+    `kept`, in a dirty build, names the files of the site that are the previous site's (see
+    `_start_from`): those are the files MkDocs finds not modified, known without comparing
+    the times of thirty thousand files and their sources again."""
     from mkdocs import utils
     from mkdocs.commands import build as steps
     from mkdocs.exceptions import Abort, BuildError
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
@@ -308,7 +317,11 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
         for file in pages:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        todo = [file.page for file in pages if not dirty or file.is_modified()]
+        def modified(file: File) -> bool:
+            return not dirty or (file.is_modified() if kept is None
+                                 else file.dest_uri not in kept)
+
+        todo = [file.page for file in pages if modified(file)]
 
         in_nav = set(map(id, nav.pages))
 
@@ -330,7 +343,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             for file in copies:  # as `files.copy_static_files` does, for this share
-                file.copy_file(dirty)
+                file.copy_file()
 
         def build(page: Page) -> None:
             steps._build_page(page, config, pages, nav, env, dirty,
@@ -338,7 +351,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
 
         # The other files (originals, search index) are copied by the processes too, in turn.
         static = [file for file in files if not file.is_documentation_page()
-                  and InclusionLevel.is_included(file.inclusion)]
+                  and InclusionLevel.is_included(file.inclusion) and modified(file)]
         processes = min(jobs, max(1, len(todo) // PARALLEL_MIN_PAGES))
         children = []
         for number in range(1, processes):
@@ -424,13 +437,12 @@ def build_site(
         start_stamp = stamp if start == site_dir else site_stamp(project_dir, start)
         dirty = not fresh and _stamp_file(project_dir).is_file() and start.is_dir() \
             and _stamp_file(project_dir).read_text(encoding="utf-8") == start_stamp
-        if dirty:
-            _start_from(start, staging, docs_dir)
+        kept = _start_from(start, staging, docs_dir) if dirty else None
         if fresh:  # the compiled templates too are made anew
             shutil.rmtree(project_dir / TEMPLATES_CACHE, ignore_errors=True)
         try:
             with _quiet_dirty_warning():
-                mkdocs_build(config, dirty, jobs, project_dir / TEMPLATES_CACHE)
+                mkdocs_build(config, dirty, jobs, project_dir / TEMPLATES_CACHE, kept)
         except MkDocsException:
             raise
         except Exception as error:  # a theme override or a plugin of the user's that fails
