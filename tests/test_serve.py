@@ -62,13 +62,20 @@ def serving(project: Path) -> Iterator[Server]:
             [sys.executable, "-m", "generator.cli", "--project", str(project), "serve",
              "--content", str(project / "content"), "--dev-addr", f"127.0.0.1:{port}"],
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-            stdout=sink, stderr=subprocess.STDOUT,
+            stdout=sink, stderr=subprocess.STDOUT, preexec_fn=_as_from_a_terminal,
         )
     try:
         yield Server(process, terminal, f"http://127.0.0.1:{port}/")
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _as_from_a_terminal() -> None:
+    """In the server's process, before it starts: Ctrl-C interrupts it, as it does a command
+    started from a terminal, even when the tests run as a background job of a script (which
+    ignores SIGINT, and passes that on to every process it starts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def fetch(url: str) -> tuple[int, str]:
