@@ -270,12 +270,13 @@ def collect_articles(
                  zip(rest, _analysis(rest, articles_dir, analyzer, executor, themes=themes),
                      strict=True))
     done = 0
-    themes_of: dict[Path, Any] = {}
     for path, outcome in work:
         if path in outcomes:  # in the cache after all
             continue
         if isinstance(outcome, tuple):  # and classified
-            outcome, themes_of[path] = outcome
+            outcome, matches = outcome
+            if classified is not None:
+                classified[outcome.article.path] = matches
         if executor is not None and isinstance(outcome, AnalyzedArticle):
             outcome = share_words(outcome)
         outcomes[path] = outcome
@@ -297,8 +298,6 @@ def collect_articles(
             outcome = replace(outcome, fingerprint=keys[path])
             if cache is not None and path in todo_set:
                 cache.put(keys[path], outcome)
-        if classified is not None and path in themes_of:
-            classified[outcome.article.path] = themes_of[path]
         analyzed.append(outcome)
     return analyzed, problems
 

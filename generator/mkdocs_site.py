@@ -240,6 +240,7 @@ def generate_tree(
     cache = ArticleCache(project_dir / CACHE_DIR, config.pipelines)
     if fresh:
         cache.clear()
+        shutil.rmtree(project_dir / TEMPLATES_CACHE, ignore_errors=True)  # the theme's too
     with _executor(jobs, scheduler) as executor:
         digest = build_digest(content_dir, config, analyzer, cache, executor, progress, jobs)
     # The digest lives as long as the build: the collector need not walk it again and again
@@ -317,6 +318,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
         for file in pages:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
+
         def modified(file: File) -> bool:
             return not dirty or (file.is_modified() if kept is None
                                  else file.dest_uri not in kept)
@@ -438,8 +440,6 @@ def build_site(
         dirty = not fresh and _stamp_file(project_dir).is_file() and start.is_dir() \
             and _stamp_file(project_dir).read_text(encoding="utf-8") == start_stamp
         kept = _start_from(start, staging, docs_dir) if dirty else None
-        if fresh:  # the compiled templates too are made anew
-            shutil.rmtree(project_dir / TEMPLATES_CACHE, ignore_errors=True)
         try:
             with _quiet_dirty_warning():
                 mkdocs_build(config, dirty, jobs, project_dir / TEMPLATES_CACHE, kept)
