@@ -98,9 +98,8 @@ class ArticleCache:
             stat = path.stat()
         except OSError:
             return None
-        if self._noted is None:
-            self._noted = self._load_noted()
-            self._scan_started = time.time_ns()
+        self.noted_files()
+        assert self._noted is not None
         noted_at, noted = self._noted
         status = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         before = noted.get(relative_path)
@@ -118,6 +117,13 @@ class ArticleCache:
             self._known.add(key)
         self._seen[relative_path] = (status, key)
         return key
+
+    def noted_files(self) -> int:
+        """How many files the last build noted (none after `--fresh`, or without a build)."""
+        if self._noted is None:
+            self._noted = self._load_noted()
+            self._scan_started = time.time_ns()
+        return len(self._noted[1])
 
     def known(self, key: str) -> bool:
         """Whether the file of this key was as it is at the last build (whose articles the

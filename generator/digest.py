@@ -242,15 +242,22 @@ def collect_articles(
     problems = [Problem(error.path, _reason(error)) for error in refused]
     outcomes: dict[Path, AnalyzedArticle | Problem] = {}
     keys: dict[Path, str] = {}
+    # The files the last build did not have start on the executor's processes at once, while
+    # the cache is read: starting the language pipelines takes a second or two. When it had
+    # none (a first build, or --fresh), they start before the files are read for their keys.
+    ahead: Iterator[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]] = iter(())
+    expected: list[Path] = []
+    if executor is not None and not (cache and cache.noted_files()):
+        expected = list(files)
+        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
     for path in files:
         key = cache.key_of(path, path.relative_to(articles_dir).as_posix()) if cache else None
         if key:
             keys[path] = key
-    # The files the last build did not have start on the executor's processes at once, while
-    # the cache is read: starting the language pipelines takes a second or two.
-    expected = [path for path in files
-                if not (cache and path in keys and cache.known(keys[path]))] if executor else []
-    ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
+    if executor is not None and not expected:
+        expected = [path for path in files
+                    if not (cache and path in keys and cache.known(keys[path]))]
+        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
     todo: list[Path] = []
     for path in files:
         found = cache.get(keys[path]) if cache and path in keys else None

@@ -251,7 +251,7 @@ def generate_tree(
     # (made first, so that what it keeps and the rendered pages are not held at once).
     memo = cache.search.lookup("search", COLLECTION, b"") or {}
     index = search_files(digest, listing_pages(digest), url_of=html_url,
-                         part_bytes=config.search_part_kb * 1024, memo=memo)
+                         part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
     cache.search.store("search", COLLECTION, b"", memo)
     cache.search.save()
     del memo

@@ -40,7 +40,7 @@ from snowballstemmer.english_stemmer import EnglishStemmer
 
 from .digest import newest_first
 from .model import Digest, DigestArticle
-from .parallel import collector_paused
+from .parallel import collector_paused, fork_map
 from .render import article_page, load_labels, theme_page
 from .themes import OTHER_SLUG
 
@@ -206,6 +206,7 @@ def search_files(
     url_of: Callable[[str], str] = html_url,
     part_bytes: int = PART_BYTES,
     memo: MutableMapping[str, Any] | None = None,
+    jobs: int = 1,
 ) -> dict[str, str]:
     """Every file of the search index: path (under `search/`) → text, the same for the same
     digest, byte for byte, with a memo or without.
@@ -219,9 +220,10 @@ def search_files(
             document that did not change is not read again, and the postings of every term,
             so that only the terms of the documents that changed are made again. Plain dicts,
             tuples, strings and integers, to be kept between builds (pickled).
+        jobs: the processes that read the documents the memo does not hold.
     """
     with collector_paused(keep=True):  # the memo and the index live until they are written
-        return _search_files(digest, pages, url_of, part_bytes, memo)
+        return _search_files(digest, pages, url_of, part_bytes, memo, jobs)
 
 
 def _search_files(
@@ -230,6 +232,7 @@ def _search_files(
     url_of: Callable[[str], str],
     part_bytes: int,
     memo: MutableMapping[str, Any] | None,
+    jobs: int = 1,
 ) -> dict[str, str]:
     labels = load_labels(digest.language)
     themes = [(t.slug, t.title) for t in digest.themes] + [(OTHER_SLUG, labels["other"])]
@@ -242,13 +245,14 @@ def _search_files(
     keys = [_signature(document, salt) for document in documents]
     previous = _Previous.of(memo, salt.hex())
     term_of = _TermOf(digest.language)
-    entries = []
-    read: dict[int, dict[str, str]] = {}  # per document read by this build, its terms' codes
-    for doc_id, (key, document) in enumerate(zip(keys, documents, strict=True)):
-        entry = previous.documents.get(key)
-        if entry is None:
-            entry, read[doc_id] = _document_entry(document, term_of)
-        entries.append(entry)
+    kept = [previous.documents.get(key) for key in keys]
+    # The documents the memo does not hold are read, by `jobs` forked processes when many.
+    unread = [doc_id for doc_id, entry in enumerate(kept) if entry is None]
+    made = dict(zip(unread, fork_map(lambda doc_id: _document_entry(documents[doc_id], term_of),
+                                     unread, jobs), strict=True))
+    entries = [made[doc_id][0] if entry is None else entry for doc_id, entry in enumerate(kept)]
+    # Per document read by this build, its terms' codes.
+    read: dict[int, dict[str, str]] = {doc_id: codes for doc_id, (_, codes) in made.items()}
     index = _Index.update(previous, keys, entries, read, term_of)
     if memo is not None:
         memo.clear()

@@ -283,6 +283,37 @@ def test_the_results_are_read_while_the_processes_analyze(tmp_path, analyzer):
     assert cache.results.read()
 
 
+def test_a_first_build_starts_the_analysis_before_reading_the_files_for_their_keys(
+        tmp_path, analyzer, monkeypatch):
+    folder = content(tmp_path / "content", ARTICLES)
+    events: list[str] = []
+    key_of = ArticleCache.key_of
+
+    def noted(self, path, relative_path):
+        events.append("key")
+        return key_of(self, path, relative_path)
+
+    class Recorded(ProcessPool):
+        def map(self, *args, **kwargs):
+            events.append("analysis")
+            return super().map(*args, **kwargs)
+
+    monkeypatch.setattr(ArticleCache, "key_of", noted)
+    builds = []
+    for _ in range(2):
+        events.clear()
+        cache = ArticleCache(tmp_path / "cache", {})
+        with Recorded(2) as pool:
+            analyzed, problems = collect_articles(folder, AnalyzesNothingHere({}), cache, pool)
+        cache.save()
+        assert problems == [] and len(analyzed) == 3
+        builds.append(list(events))
+    assert builds[0] == ["analysis"] + ["key"] * 3
+    # The next build knows the files: it reads them for their keys to find what changed, and
+    # finds nothing to analyze.
+    assert builds[1] == ["key"] * 3
+
+
 def packs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pack"))
 

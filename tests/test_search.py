@@ -324,6 +324,23 @@ def test_search_memo_rebuild_gives_the_files_of_a_build_from_nothing(edit):
     assert in_order(memo) == in_order(fresh)
 
 
+def test_search_documents_read_by_forked_processes_give_the_same_index(monkeypatch):
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+    digest = build_digest_of(*MEMO_ARTICLES)
+    pages = listing_pages(digest)
+    alone: dict = {}
+    shared: dict = {}
+    files = search_files(digest, pages, part_bytes=200, memo=alone)
+    assert search_files(digest, pages, part_bytes=200, memo=shared, jobs=3) == files
+    assert in_order(shared) == in_order(alone)
+    # A rebuild after documents read elsewhere finds every word's term.
+    after = build_digest_of(*EDITS["one added among the others"](MEMO_ARTICLES))
+    assert search_files(after, listing_pages(after), part_bytes=200, memo=shared, jobs=3) \
+        == search_files(after, listing_pages(after), part_bytes=200)
+
+
 def test_search_memo_reads_only_the_document_that_changed(monkeypatch):
     tokenized: list[str] = []
 
