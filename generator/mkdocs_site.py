@@ -261,7 +261,7 @@ def generate_tree(
                        jobs=jobs)
     cache.results.save()
     tree = replace(tree, pages={**tree.pages, **index})
-    write_tree(tree, project_dir / BUILD_DOCS)
+    write_tree(tree, project_dir / BUILD_DOCS, jobs)
     return digest, tree, config
 
 

@@ -138,19 +138,19 @@ def render_site(
     named: dict[str, bytes] = {}
     shown_of = {article.slug: _shown_on_page(article, by_slug, stamp, named)
                 for article in digest.articles} if previous else {}
+    # The pages to render, each with what it is kept by and a signature of what it shows:
+    # rendered together, by `jobs` forked processes, once every page is known.
+    todo: list[tuple[str, str, dict, str, bytes]] = []
 
-    def listing(template: str, path: str, **values) -> str:
+    def listing(template: str, path: str, **values) -> None:
         """A listing page, taken from the previous build when it shows the same entries."""
-        if previous is None:
-            return page(template, path, **values)
-        shown = signature(stamp, template, path, _signed(values, shown_of))
-        kept = previous.kept(path, LISTING_KEY + path, shown)
-        if kept is not None:
+        shown = signature(stamp, template, path, _signed(values, shown_of)) if previous else b""
+        kept = previous.kept(path, LISTING_KEY + path, shown) if previous else None
+        pages[path] = kept or ""
+        if kept is None:
+            todo.append((template, path, values, LISTING_KEY + path, shown))
+        else:
             unchanged.add(path)
-            return kept
-        text = page(template, path, **values)
-        previous.keep(LISTING_KEY + path, shown, text)
-        return text
 
     sections = theme_sections(digest)
     pages["index.md"] = page("home.md.j2", "index.md", sections=sections)
@@ -158,21 +158,20 @@ def render_site(
     themes[OTHER_SLUG] = Theme(OTHER_SLUG, labels["other"], labels["other_description"], {})
     for slug, _, stories in sections:
         for part, articles in paginate(stories, theme_page(slug), per_page):
-            pages[part.path] = listing("theme.md.j2", part.path, theme=themes[slug], part=part,
-                                       articles=articles,
-                                       lines=digest.theme_digests.get(slug, ()))
+            listing("theme.md.j2", part.path, theme=themes[slug], part=part, articles=articles,
+                    lines=digest.theme_digests.get(slug, ()))
     lines_per_part = per_page * LINES_PER_ENTRY
     before: Sequence[DigestArticle] = ()  # the articles of the part before
     for part, articles in paginate(digest.articles, TIMELINE_PAGE, lines_per_part):
         # A month (or the undated) that the part before began goes on here: its heading says so.
         continued = bool(before) and month_key(before[-1]) == month_key(articles[0])
-        pages[part.path] = listing("timeline.md.j2", part.path, part=part,
-                                   months=by_month(articles), continued=continued)
+        listing("timeline.md.j2", part.path, part=part, months=by_month(articles),
+                continued=continued)
         before = articles
     for part, articles in paginate(digest.articles, ARTICLES_PAGE, lines_per_part):
-        pages[part.path] = listing("articles.md.j2", part.path, part=part, articles=articles)
+        listing("articles.md.j2", part.path, part=part, articles=articles)
+    listings = len(todo)
     files: dict[str, Path] = {}
-    todo: list[tuple[str, DigestArticle, str, bytes]] = []
     for article in digest.articles:
         path = article_page(article.slug)
         original = original_path(article)
@@ -182,15 +181,20 @@ def render_site(
         kept = previous.kept(path, fingerprint, shown) if previous and fingerprint else None
         pages[path] = kept or ""
         if kept is None:
-            todo.append((path, article, original, shown))
+            todo.append(("article.md.j2", path, {"item": article, "original": original},
+                         fingerprint, shown))
         else:
             unchanged.add(path)
-    rendered = fork_map(lambda job: page("article.md.j2", job[0], item=job[1], original=job[2]),
-                        todo, jobs)
-    for (path, article, _, shown), text in zip(todo, rendered, strict=True):
+    # A listing takes the time of tens of article pages: they are spread over the shares.
+    spread = (len(todo) - listings) / max(1, listings)
+    order = sorted(range(len(todo)),
+                   key=lambda k: ((k + 0.5) * spread if k < listings else k - listings, k))
+    rendered = fork_map(lambda k: page(todo[k][0], todo[k][1], **todo[k][2]), order, jobs)
+    for k, text in zip(order, rendered, strict=True):
+        _, path, _, key, shown = todo[k]
         pages[path] = text
-        if previous and article.analyzed.fingerprint:
-            previous.keep(article.analyzed.fingerprint, shown, text)
+        if previous and key:
+            previous.keep(key, shown, text)
 
     nav = (
         NavItem(labels["home"], "index.md"),
@@ -284,25 +288,28 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle], st
                      article.related, article.same_story, [named[s] for s in sorted(linked)])
 
 
-def write_tree(tree: SiteTree, docs_dir: Path) -> list[str]:
+def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1) -> list[str]:
     """Make the folder hold exactly the tree: write the pages and copy the files whose bytes
-    changed, remove what the tree no longer has. Returns the paths written, sorted."""
+    changed (shared among `jobs` forked processes), remove what the tree no longer has.
+    Returns the paths written, sorted."""
     wanted: dict[str, str | Path] = {**tree.pages, **tree.files}
-    written = []
-    for path, page_or_file in sorted(wanted.items()):
-        if path in tree.unchanged:
-            continue
+    todo = sorted(path for path in wanted if path not in tree.unchanged)
+
+    def write(path: str) -> bool:
         target = docs_dir / path
+        page_or_file = wanted[path]
         # Encoded one page at a time: the pages of ten thousand articles are a hundred megabytes.
         content = page_or_file.encode("utf-8") if isinstance(page_or_file, str) else page_or_file
         if _same_content(target, content):
-            continue
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             shutil.copyfile(content, target)
-        written.append(path)
+        return True
+
+    written = [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
     root = os.fspath(docs_dir)
     for folder, folders, names in os.walk(root, topdown=False):  # files before their folders
         prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"

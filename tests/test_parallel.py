@@ -12,8 +12,8 @@ from generator.cache import ArticleCache
 from generator.config import DigestConfig
 from generator.digest import build_digest
 from generator.parallel import fork_map
-from generator.render import PreviousPages, render_site
-from tests.test_cache import content
+from generator.render import PreviousPages, SiteTree, render_site, write_tree
+from tests.test_cache import content, site_files
 
 
 @pytest.fixture
@@ -86,3 +86,18 @@ def test_a_digest_made_by_forked_processes_is_the_digest_one_process_makes(
     again = ArticleCache(tmp_path / "b", {})
     assert build_digest(folder, DigestConfig(), analyzer, again, jobs=3) == alone
     assert again.results.misses == 0
+
+
+def test_a_tree_written_by_forked_processes_is_the_tree_one_process_writes(
+        tmp_path, small_shares):
+    original = tmp_path / "bericht.txt"
+    original.write_text("origineel", encoding="utf-8")
+    pages = {f"articles/{n:02}.md": f"# Bericht {n}\n" for n in range(9)}
+    tree = SiteTree(pages=pages, files={"originals/bericht.txt": original}, nav=())
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    (shared / "articles").mkdir(parents=True)
+    (shared / "articles" / "03.md").write_text("# Bericht 3\n", encoding="utf-8")  # as it is
+    (shared / "stray.md").write_text("weg", encoding="utf-8")
+    written = write_tree(tree, shared, jobs=3)
+    assert written == sorted(set(write_tree(tree, alone)) - {"articles/03.md"})
+    assert site_files(shared) == site_files(alone)
