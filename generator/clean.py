@@ -267,6 +267,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
     if source_name:  # it stands beside the article in every listing
         source_name = shorten_at_word(source_name, SOURCE_MAX_CHARS)
     kept: list[str] = []
+    texts_kept = 0  # the paragraphs of `kept` that are not headings
     for paragraph in paragraphs:
         if _DATE_LINE.match(paragraph) or is_date_line(paragraph):
             written_dates.extend(find_written_dates(paragraph))
@@ -274,7 +275,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
         if _TIME_LINE.match(paragraph):
             continue
         # Where the lead stands: before a second paragraph of text (headings do not count).
-        at_lead = sum(not is_heading(p) for p in kept) < 2
+        at_lead = texts_kept < 2
         found = _SOURCE_LINE.match(paragraph)
         if found:
             source_name = source_name or found.group(1).strip()
@@ -310,6 +311,7 @@ def clean_article(source: SourceFile) -> CleanArticle:
             if not paragraph:
                 continue
         kept.append(paragraph)
+        texts_kept += not is_heading(paragraph)
     if not source_name:
         source_name = next((agency_name(byline.group(1)) for line in furniture
                             if _BYLINE_LINE.match(line)

@@ -881,3 +881,25 @@ def test_english_pages_keep_no_furniture_in_text_or_summary(analyzer):
     assert counts.articles == len(EXPECTED_PAGES)
     assert counts.raw.get("any") == counts.articles
     assert (counts.cleaned, counts.summary) == ({}, {})
+
+
+def test_clean_looks_at_each_paragraph_a_bounded_number_of_times(source, monkeypatch):
+    """Where the lead stands is counted as the paragraphs are kept: looking through all the
+    paragraphs kept so far for each next one took minutes for a file of 20,000 lines."""
+    from generator import clean
+
+    looked: list[str] = []
+    is_heading = clean.is_heading
+
+    def counted(paragraph: str) -> bool:
+        looked.append(paragraph)
+        return is_heading(paragraph)
+
+    monkeypatch.setattr(clean, "is_heading", counted)
+    for count in (10, 400):
+        looked.clear()
+        text = "\n\n".join(f"Alinea {n}: de raad vergadert over punt {n} van de agenda."
+                           for n in range(count))
+        article = clean_article(source(text))
+        assert len(article.blocks) == count
+        assert len(looked) <= 4 * count + 4
