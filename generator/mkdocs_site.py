@@ -20,6 +20,7 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import yaml
@@ -36,6 +37,9 @@ from .read import display_path
 from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
 from .report import BuildReport, build_report
 from .search import html_url, listing_pages, search_files
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
 
 log = logging.getLogger("digest")
 
@@ -290,7 +294,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
     from mkdocs import utils
     from mkdocs.commands import build as steps
     from mkdocs.exceptions import Abort, BuildError
-    from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
@@ -307,6 +311,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
         else:
             log.debug("A 'dirty' build is being performed")
         files = get_files(config)
+        docs_dir = os.path.abspath(config.docs_dir)
         env = config.theme.get_env()
         if templates_cache is not None:
             templates_cache.mkdir(parents=True, exist_ok=True)
@@ -345,7 +350,7 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             for file in copies:  # as `files.copy_static_files` does, for this share
-                file.copy_file()
+                _place_file(file, docs_dir)
 
         def build(page: Page) -> None:
             steps._build_page(page, config, pages, nav, env, dirty,
@@ -388,6 +393,24 @@ def mkdocs_build(config, dirty: bool = False, jobs: int = 1,
             raise Abort("Aborted with warnings in strict mode!")
     finally:
         logger.removeHandler(warnings)
+
+
+def _place_file(file: File, docs_dir: str) -> None:
+    """Put a file other than a page in the site: as MkDocs copies it (`File.copy_file`), but
+    a file of the generator's tree (search index, originals) as a hard link to it, no copy,
+    where the file system allows. `write_tree` never writes into a file of the tree, it
+    replaces it: the site keeps what it linked."""
+    source, target = file.abs_src_path, file.abs_dest_path
+    if source is None or file.generated_by or not source.startswith(docs_dir + os.sep):
+        file.copy_file()
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        file.copy_file()
 
 
 def build_site(

@@ -303,10 +303,7 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1) -> list[str]:
         if _same_content(target, content):
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            shutil.copyfile(content, target)
+        _write_anew(target, content)
         return True
 
     written = [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
@@ -320,6 +317,30 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1) -> list[str]:
         if folder != root and not os.listdir(folder):
             os.rmdir(folder)
     return written
+
+
+def _write_anew(target: Path, content: bytes | Path) -> None:
+    """Write the bytes (or copy the file) to the target as a new file, never into the file
+    that stood there: the published site may share it (a hard link, see `mkdocs_site`), and
+    must not change while the next one is built."""
+    try:
+        os.lstat(target)
+    except FileNotFoundError:
+        temporary = target
+    else:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        if isinstance(content, bytes):
+            with open(temporary, "wb") as stream:
+                stream.write(content)
+        else:
+            shutil.copyfile(content, temporary)
+        if temporary != target:
+            os.replace(temporary, target)
+    except BaseException:
+        if temporary != target:
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _same_content(target: Path, content: bytes | Path) -> bool:

@@ -109,3 +109,14 @@ def test_a_page_that_fails_in_any_process_fails_the_build(tmp_path, broken, mess
     page.write_text("---\ntemplate: no-such-template.html\n---\n# Kapot\n", "utf-8")
     with pytest.raises(Exception, match=re.escape(message)):
         mkdocs_build(config_for(tmp_path, docs, "site"), jobs=2)
+
+
+def test_files_of_the_tree_are_linked_into_the_site_not_copied(tmp_path):
+    docs = docs_tree(tmp_path)
+    mkdocs_build(config_for(tmp_path, docs, "shared"), jobs=2)
+    original, published = docs / "originals" / "a003.txt", tmp_path / "shared" / "originals"
+    assert (published / "a003.txt").stat().st_ino == original.stat().st_ino
+    assert (published / "a003.txt").read_text("utf-8") == "Origineel 3\n"
+    # The theme's own files are copied: they are not the generator's to replace.
+    theme_file = next(p for p in (tmp_path / "shared" / "assets").rglob("*.js"))
+    assert theme_file.stat().st_nlink == 1

@@ -77,6 +77,29 @@ def test_write_tree_copies_an_original_again_whenever_it_changed_even_to_an_olde
     assert (docs / "originals" / "bericht.txt").read_text(encoding="utf-8") == "versie twe"
 
 
+def test_write_tree_replaces_a_file_never_writes_into_it(tmp_path):
+    """A published site holds hard links to the tree's files: what it shows must not change
+    while the next site is built from the tree."""
+    original = tmp_path / "bericht.txt"
+    original.write_text("versie een", encoding="utf-8")
+    docs = tmp_path / "docs"
+    first = tree({"search/part.js": "oud", "a.md": "A"}, {"originals/bericht.txt": original})
+    write_tree(first, docs)
+    published = tmp_path / "site"
+    published.mkdir()
+    for name in ("search/part.js", "originals/bericht.txt"):
+        os.link(docs / name, published / Path(name).name)
+    original.write_text("versie twee", encoding="utf-8")
+    second = tree({"search/part.js": "nieuw", "a.md": "A"}, {"originals/bericht.txt": original})
+    assert write_tree(second, docs) == ["originals/bericht.txt", "search/part.js"]
+    assert (docs / "search" / "part.js").read_text(encoding="utf-8") == "nieuw"
+    assert (docs / "originals" / "bericht.txt").read_text(encoding="utf-8") == "versie twee"
+    assert (published / "part.js").read_text(encoding="utf-8") == "oud"
+    assert (published / "bericht.txt").read_text(encoding="utf-8") == "versie een"
+    assert sorted(p.name for p in docs.rglob("*")) == ["a.md", "bericht.txt", "originals",
+                                                        "part.js", "search"]  # no leftovers
+
+
 def test_write_tree_does_not_compare_the_pages_it_is_told_are_unchanged(tmp_path):
     docs = tmp_path / "docs"
     write_tree(tree({"index.md": "# Home", "a.md": "A"}), docs)
