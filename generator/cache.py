@@ -14,29 +14,33 @@ signature changed.
 
 Each pack, and the results file, holds a format version, a checksum and the pickled values;
 one that is damaged, or written by another format, is ignored with a warning and its articles
-are made anew.
+are made anew. A pack's values come in records, each the keys of a batch of articles and the
+batch pickled: an analysis process pickles its batch once, to send it back, and the very bytes
+go into the pack, without being pickled again here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import logging
 import os
 import pickle
 import shutil
 import time
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .model import AnalyzedArticle, Problem
 from .parallel import collector_paused
 
 log = logging.getLogger("digest")
 
-CACHE_FORMAT = b"news-digest article cache 2\n"
+CACHE_FORMAT = b"news-digest article cache 3\n"
 RESULTS_FORMAT = b"news-digest result cache 1\n"
 # The modules whose code shapes a cached article, one per stage and the values they make.
 STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
@@ -70,6 +74,7 @@ class ArticleCache:
         self._stored: dict[str, Any] | None = None  # key → article or problem, from the packs
         self._packs: list[Path] = []  # the packs read, good or not
         self._new: dict[str, AnalyzedArticle | Problem] = {}
+        self._pack: _PackWriter | None = None  # this build's pack, written as it is made
         # What each file was (size, times, inode) and its key, at the last build and at this one.
         self._noted: tuple[int, dict[str, tuple[tuple[int, ...], str]]] | None = None
         self._seen: dict[str, tuple[tuple[int, ...], str]] = {}
@@ -84,10 +89,7 @@ class ArticleCache:
 
     def key(self, data: bytes, relative_path: str) -> str:
         """The key of an article file with these bytes at this path."""
-        digest = hashlib.sha256(self.salt.encode())
-        digest.update(relative_path.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
+        return file_key(self.salt, data, relative_path)
 
     def key_of(self, path: Path, relative_path: str) -> str | None:
         """The key of an article file, None when it cannot be read. A file of the size, times
@@ -149,6 +151,14 @@ class ArticleCache:
         self.used.add(key)
         self._new[key] = article
 
+    def put_pickled(self, keys: Sequence[str | None], pickled: bytes) -> None:
+        """Keep a batch of articles (or their problems), pickled as a list, each by its key
+        (None for one not to keep): written to this build's pack at once, as it is."""
+        if self._pack is None:
+            self._pack = _PackWriter(self.folder)
+        if self._pack.add(keys, pickled):
+            self.used.update(key for key in keys if key is not None)
+
     def save(self) -> None:
         """Write the articles this build made as a pack of their own, and forget those it did
         not use (articles deleted or changed): the packs are written again as one when more
@@ -157,14 +167,15 @@ class ArticleCache:
         stored = self._stored or {}
         stale = sum(1 for key in stored if key not in self.used)
         packs = [pack for pack in self._packs if pack.exists()]
+        pack, self._pack = self._pack, None
         if stale > STALE_SHARE * max(1, len(stored)) or len(packs) + 1 > MAX_PACKS:
             entries = {key: value for key, value in stored.items() if key in self.used}
             entries.update(self._new)
-            if self._write_pack(entries):
-                for pack in packs:
-                    pack.unlink(missing_ok=True)
-        elif self._new:
-            self._write_pack(self._new)
+            if self._write_pack(entries, pack):
+                for old in packs:
+                    old.unlink(missing_ok=True)
+        elif self._new or pack is not None:
+            self._write_pack(self._new, pack)
         self._new = {}
         if self._seen:
             # Noted as of when this build began to look: a change after that is seen next time.
@@ -173,6 +184,9 @@ class ArticleCache:
 
     def clear(self) -> None:
         """Forget every entry and result (`digest build --fresh`)."""
+        if self._pack is not None:
+            self._pack.discard()
+            self._pack = None
         shutil.rmtree(self.folder, ignore_errors=True)
         self._stored, self._packs = {}, []
         self.results.clear()
@@ -184,6 +198,8 @@ class ArticleCache:
         for old in self.folder.iterdir():  # a folder of single entries, from before the packs
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
+            elif old.name.startswith(".new-") and not _running(old.name.split("-")[1]):
+                old.unlink(missing_ok=True)  # the pack of a build that stopped halfway
         self._packs = sorted(self.folder.glob(f"*{PACK_SUFFIX}"))
         stored: dict[str, Any] = {}
         for pack in self._packs:
@@ -193,8 +209,8 @@ class ArticleCache:
                 continue
             # A pack is many small objects and no cycles, that live as long as the build.
             with collector_paused(keep=True):
-                value = _unpack(data)
-            if not isinstance(value, dict):
+                value = _read_pack(data)
+            if value is None:
                 log.warning("ignoring a damaged or foreign cache pack %s; its articles are "
                             "made anew", pack.name)
                 continue
@@ -211,13 +227,122 @@ class ArticleCache:
             return value[1], value[2]
         return 0, {}  # damaged, or of other code: every file is read
 
-    def _write_pack(self, entries: Mapping[str, AnalyzedArticle | Problem]) -> bool:
-        """Write a pack named after what it holds; whether it was written."""
-        if not entries:
+    def _write_pack(self, entries: Mapping[str, AnalyzedArticle | Problem],
+                    pack: _PackWriter | None = None) -> bool:
+        """Write a pack named after what it holds (the records already in `pack`, this
+        build's, and the entries); whether it was written."""
+        if not entries and pack is None:
             return True
-        payload = pickle.dumps(dict(sorted(entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        return _write_file(self.folder / f"{_checksum(payload)[:32]}{PACK_SUFFIX}",
-                           CACHE_FORMAT, payload)
+        pack = pack or _PackWriter(self.folder)
+        if entries:
+            ordered = sorted(entries.items())
+            pack.add([key for key, _ in ordered], pickle.dumps(
+                [value for _, value in ordered], protocol=pickle.HIGHEST_PROTOCOL))
+        return pack.finish()
+
+
+class _PackWriter:
+    """A pack written as its records come: the format's header, room for the checksum of what
+    follows, then each record (a batch's keys and the batch pickled); named after its checksum
+    when it is finished, and not a pack before. A write that fails is said once, and leaves no
+    pack."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.temporary = folder / f".new-{os.getpid()}-{id(self):x}.tmp"
+        self.checksum = hashlib.sha256()
+        self.stream: IO[bytes] | None = None
+        self.failed = False
+
+    def add(self, keys: Sequence[str | None], pickled: bytes) -> bool:
+        """Write a record; whether it was written."""
+        if self.failed:
+            return False
+        record = pickle.dumps((tuple(keys), pickled), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            if self.stream is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.stream = open(self.temporary, "wb")  # noqa: SIM115 (closed by finish)
+                self.stream.write(CACHE_FORMAT + b"0" * 64 + b"\n")
+            self.stream.write(record)
+        except OSError as error:
+            self._fail(error)
+            return False
+        self.checksum.update(record)
+        return True
+
+    def finish(self) -> bool:
+        """Put the checksum in its place and the pack under its name; whether it is there."""
+        if self.failed or self.stream is None:
+            return not self.failed
+        checksum = self.checksum.hexdigest()
+        try:
+            self.stream.seek(len(CACHE_FORMAT))
+            self.stream.write(checksum.encode())
+            self.stream.close()
+            os.replace(self.temporary, self.folder / f"{checksum[:32]}{PACK_SUFFIX}")
+        except OSError as error:
+            self._fail(error)
+            return False
+        return True
+
+    def discard(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        with contextlib.suppress(OSError):
+            self.temporary.unlink()
+
+    def _fail(self, error: OSError) -> None:
+        log.warning("could not write the cache file %s (%s)", self.temporary.name,
+                    error.strerror)
+        self.failed = True
+        self.discard()
+
+
+def _running(pid: str) -> bool:
+    """Whether the process of this number is running (this one is)."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
+
+
+def file_key(salt: str, data: bytes, relative_path: str) -> str:
+    """The key of an article file with these bytes at this path, under this salt (what
+    shapes every cached article besides its file)."""
+    digest = hashlib.sha256(salt.encode())
+    digest.update(relative_path.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _read_pack(stored: bytes) -> dict[str, AnalyzedArticle | Problem] | None:
+    """The entries of a pack by key, or None for one that is damaged or of another format.
+    A value that came with the themes an analysis process found is the article alone."""
+    header = CACHE_FORMAT
+    newline = stored.find(b"\n", len(header))
+    if not stored.startswith(header) or newline < 0:
+        return None
+    checksum, payload = stored[len(header):newline], memoryview(stored)[newline + 1:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    entries: dict[str, AnalyzedArticle | Problem] = {}
+    records = pickle.Unpickler(io.BytesIO(payload))
+    try:
+        while True:
+            try:
+                keys, pickled = records.load()  # noqa: S301 (our own file, checked)
+            except EOFError:
+                return entries
+            values = pickle.loads(pickled)  # noqa: S301
+            for key, value in zip(keys, values, strict=True):
+                if key is not None:
+                    entries[key] = value[0] if isinstance(value, tuple) else value
+    except Exception:  # noqa: BLE001 (a pickle of classes that changed shape)
+        return None
 
 
 def _write_file(file: Path, header: bytes, payload: bytes) -> bool:
@@ -233,7 +358,8 @@ def _write_file(file: Path, header: bytes, payload: bytes) -> bool:
         os.replace(temporary, file)
     except OSError as error:
         log.warning("could not write the cache file %s (%s)", file.name, error.strerror)
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         return False
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
@@ -13,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .analyze import Analyzer
-from .cache import ArticleCache, signature
+from .cache import ArticleCache, file_key, signature
 from .classify import ThemeClassifier
 from .clean import clean_article
 from .config import DigestConfig
@@ -29,7 +30,7 @@ from .model import (
     printable,
     share_words,
 )
-from .parallel import fork_map
+from .parallel import collector_paused, fork_map
 from .read import display_path, read_article, scan_articles
 from .report import undated_problems
 from .summarize import STOP_WORDS, UNSEEN, document_frequencies, summarize, theme_digest
@@ -249,7 +250,8 @@ def collect_articles(
     expected: list[Path] = []
     if executor is not None and not (cache and cache.noted_files()):
         expected = list(files)
-        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
+        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes,
+                          cache=cache)
     for path in files:
         key = cache.key_of(path, path.relative_to(articles_dir).as_posix()) if cache else None
         if key:
@@ -257,7 +259,8 @@ def collect_articles(
     if executor is not None and not expected:
         expected = [path for path in files
                     if not (cache and path in keys and cache.known(keys[path]))]
-        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes)
+        ahead = _analysis(expected, articles_dir, analyzer, executor, at_least=1, themes=themes,
+                          cache=cache)
     todo: list[Path] = []
     for path in files:
         found = cache.get(keys[path]) if cache and path in keys else None
@@ -274,8 +277,8 @@ def collect_articles(
     started = set(expected)
     rest = [path for path in todo if path not in started]
     work = chain(zip(expected, ahead, strict=True),
-                 zip(rest, _analysis(rest, articles_dir, analyzer, executor, themes=themes),
-                     strict=True))
+                 zip(rest, _analysis(rest, articles_dir, analyzer, executor, themes=themes,
+                                     cache=cache), strict=True))
     done = 0
     for path, outcome in work:
         if path in outcomes:  # in the cache after all
@@ -296,11 +299,12 @@ def collect_articles(
         outcome = outcomes[path]
         if isinstance(outcome, Problem):
             problems.append(outcome)
-            # An unforeseen failure is tried again next time.
-            foreseen = not outcome.reason.startswith("could not process")
-            if cache is not None and path in keys and path in todo_set and foreseen:
+            if cache is not None and path in keys and path in todo_set \
+                    and _kept_in_cache(outcome) and keys[path] not in cache.used:
                 cache.put(keys[path], outcome)
             continue
+        # One analyzed by a process is kept in the cache already, under the key it found (the
+        # one found here, unless the file changed in between).
         if path in keys and outcome.fingerprint != keys[path]:
             outcome = replace(outcome, fingerprint=keys[path])
             if cache is not None and path in todo_set:
@@ -311,11 +315,12 @@ def collect_articles(
 
 def _analysis(paths: list[Path], articles_dir: Path, analyzer: Analyzer,
               executor: Executor | None, at_least: int = PARALLEL_MIN_ARTICLES,
-              themes: tuple[Theme, ...] | None = None,
+              themes: tuple[Theme, ...] | None = None, cache: ArticleCache | None = None,
               ) -> Iterator[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]]:
     """What each file makes, in order: by the executor's processes (all sent at once, in
     batches) when one is given and there are `at_least` files, each with its themes when
-    `themes` are given; else here, one at a time as asked for."""
+    `themes` are given, and kept in the `cache` as the processes pickled them; else here, one
+    at a time as asked for."""
     if executor is None or len(paths) < at_least:
         return (isolated(display_path(path), collect_article, path, articles_dir, analyzer)
                 for path in paths)
@@ -323,9 +328,21 @@ def _analysis(paths: list[Path], articles_dir: Path, analyzer: Analyzer,
     batches = [[str(path) for path in paths[start:start + size]]
                for start in range(0, len(paths), size)]
     pipelines = tuple(sorted(analyzer.trained.items()))
-    return chain.from_iterable(executor.map(
-        collect_in_worker, batches, [str(articles_dir)] * len(batches),
-        [pipelines] * len(batches), [themes] * len(batches)))
+    salt = cache.salt if cache is not None else None
+    done = executor.map(collect_in_worker, batches, [str(articles_dir)] * len(batches),
+                        [pipelines] * len(batches), [themes] * len(batches),
+                        [salt] * len(batches))
+
+    def unpickled() -> Iterator[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]]:
+        for keys, pickled in done:
+            if cache is not None:
+                cache.put_pickled(keys, pickled)
+            # What a batch holds lives as long as the build (`collector_paused`).
+            with collector_paused(keep=True):
+                outcomes = pickle.loads(pickled)  # noqa: S301 (from our own processes)
+            yield from outcomes
+
+    return unpickled()
 
 
 def collect_article(path: Path, articles_dir: Path, analyzer: Analyzer) -> AnalyzedArticle:
@@ -343,10 +360,12 @@ _worker_classifier: list[tuple[tuple[Theme, ...], ThemeClassifier]] = []
 
 
 def collect_in_worker(paths: list[str], articles_dir: str, pipelines: tuple,
-                      themes: tuple[Theme, ...] | None = None,
-                      ) -> list[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]]:
+                      themes: tuple[Theme, ...] | None = None, salt: str | None = None,
+                      ) -> tuple[list[str | None], bytes]:
     """`collect_article` of each file in a worker process, with its themes when `themes` are
-    given: plain values in, plain values out."""
+    given: plain values in, plain values out. The outcomes come back pickled, as a cache pack
+    keeps them, with the key of each file under `salt` (None for one the cache does not keep,
+    or without a salt); an analyzed article carries its key as its fingerprint."""
     analyzer = _worker_analyzers.setdefault(pipelines, Analyzer(dict(pipelines)))
     classifier = None
     if themes is not None:
@@ -354,16 +373,36 @@ def collect_in_worker(paths: list[str], articles_dir: str, pipelines: tuple,
             _worker_classifier[:] = [(themes, ThemeClassifier(themes))]
         classifier = _worker_classifier[0][1]
     outcomes: list[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]] = []
+    keys: list[str | None] = []
     for path in paths:
         shown = display_path(Path(path))
         outcome = isolated(shown, collect_article, Path(path), Path(articles_dir), analyzer)
+        key = _key_in_worker(salt, Path(path), Path(articles_dir)) \
+            if salt is not None and _kept_in_cache(outcome) else None
+        keys.append(key)
+        if key is not None and isinstance(outcome, AnalyzedArticle):
+            outcome = replace(outcome, fingerprint=key)
         if classifier is None or isinstance(outcome, Problem):
             outcomes.append(outcome)
             continue
         matches = isolated(shown, classifier.classify_with_near_misses, outcome)
         # A failure to classify is found again, and said, where the themes are made.
         outcomes.append(outcome if isinstance(matches, Problem) else (outcome, matches))
-    return outcomes
+    return keys, pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _kept_in_cache(outcome: AnalyzedArticle | Problem) -> bool:
+    """Whether the cache keeps what a file made: an article, or why it cannot be one, unless
+    the failure was unforeseen (that is tried again next time)."""
+    return not (isinstance(outcome, Problem) and outcome.reason.startswith("could not process"))
+
+
+def _key_in_worker(salt: str, path: Path, articles_dir: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # a file the cache does not keep: its problem is said each time
+    return file_key(salt, data, path.relative_to(articles_dir).as_posix())
 
 
 def isolated(shown: str, work: Callable[..., T], *args: Any) -> T | Problem:

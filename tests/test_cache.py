@@ -448,3 +448,57 @@ def test_a_file_that_cannot_be_used_is_reported_again_from_the_cache(tmp_path, a
     assert (cache.hits, cache.misses) == (4, 0)
     assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
     assert len(again.problems) == 1 and again.problems[0].path.endswith("leeg.txt")
+
+
+def test_what_the_processes_analyzed_is_kept_as_they_pickled_it(tmp_path, analyzer,
+                                                                  monkeypatch):
+    folder = content(tmp_path / "content", {**ARTICLES, "leeg.txt": "  \n\n"})
+    alone = collect_articles(folder, analyzer)
+    put: list[str] = []
+    monkeypatch.setattr(ArticleCache, "put", lambda self, key, value: put.append(key))
+    cache = ArticleCache(tmp_path / "cache", {})
+    with ProcessPool(2) as pool:
+        analyzed, problems = collect_articles(folder, AnalyzesNothingHere({}), cache, pool)
+    cache.save()
+    assert put == []  # nothing pickled again here
+    assert [a.fingerprint for a in analyzed] == [
+        cache.key((folder / "articles" / a.article.path).read_bytes(), a.article.path.as_posix())
+        for a in analyzed]
+    assert len(list((tmp_path / "cache").glob("*.pack"))) == 1
+    monkeypatch.undo()
+    again = ArticleCache(tmp_path / "cache", {})
+    cached, cached_problems = collect_articles(folder, AnalyzesNothingHere({}), again)
+    assert (again.hits, again.misses) == (4, 0)  # the file without text too
+    assert cached == analyzed == alone[0]
+    assert [str(p) for p in cached_problems] == [str(p) for p in problems] \
+        == [str(p) for p in alone[1]]
+
+
+def test_the_pack_of_a_build_that_stopped_halfway_is_removed(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    ended = ProcessPoolExecutor(1)
+    dead_pid = ended.submit(os.getpid).result()
+    ended.shutdown()
+    halfway = tmp_path / "cache" / f".new-{dead_pid}-1.tmp"
+    halfway.write_bytes(b"half a pack")
+    running = tmp_path / "cache" / f".new-{os.getpid()}-2.tmp"  # a build still writing
+    running.write_bytes(b"a pack being written")
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (3, 0)
+    assert not halfway.exists() and running.exists()
+
+
+def test_a_pack_that_cannot_be_written_is_said_and_the_build_goes_on(tmp_path, analyzer,
+                                                                      caplog):
+    folder = content(tmp_path / "content", ARTICLES)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    cache = ArticleCache(blocked, {})
+    with ProcessPool(2) as pool, caplog.at_level(logging.WARNING, logger="digest"):
+        digest = build_digest(folder, DigestConfig(), analyzer, cache, pool)
+        cache.save()
+    assert len(digest.articles) == 3
+    assert "could not write the cache file" in caplog.text
+    assert blocked.read_text(encoding="utf-8").startswith("a file")
