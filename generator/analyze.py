@@ -95,8 +95,9 @@ def opening_quote_fixer(doc: Doc) -> Doc:
     Only the tokens that open a sentence are looked at (found in the doc's array of sentence
     starts); a change at one never touches a later one.
     """
-    starts = doc.to_array(SENT_START).tolist()
-    for i in [i for i in range(2, len(starts)) if starts[i] == 1]:
+    starts = doc.to_array(SENT_START)
+    moved = False
+    for i in (numpy.flatnonzero(starts[2:] == 1) + 2).tolist():
         before = doc[i - 2]
         if before.text[-1:] not in ".!?:":
             continue
@@ -107,9 +108,15 @@ def opening_quote_fixer(doc: Doc) -> Doc:
             and before.whitespace_
         )
         if opening:
-            quote.is_sent_start = True
-            doc[i].is_sent_start = False
+            starts[i - 1], starts[i] = _STARTS, _NOT_STARTS
+            moved = True
+    if moved:  # written at once: `Token.is_sent_start` looks through the whole doc each time
+        doc.from_array([SENT_START], starts)
     return doc
+
+
+# A sentence start in `Doc.to_array`'s unsigned form: starts, does not start (-1), unknown.
+_STARTS, _NOT_STARTS, _UNKNOWN = numpy.uint64(1), numpy.uint64(2**64 - 1), numpy.uint64(0)
 
 
 # spaCy's tokenizer strips punctuation off a word one character at a time, copying the rest of
@@ -141,11 +148,15 @@ class BoundedTokenizer:
                  for start, end in zip(bounds, bounds[1:], strict=False)]
         doc = Doc.from_docs(parts, ensure_whitespace=False)
         # The first token of a doc opens a sentence, which the sentencizer keeps: a part's
-        # first token opens none until the pipeline says so.
+        # first token opens none until the pipeline says so (written at once: setting
+        # `Token.is_sent_start` looks through the whole doc each time).
+        starts = doc.to_array(SENT_START)
         first = 0
         for part in parts[:-1]:
             first += len(part)
-            doc[first].is_sent_start = None
+            if first < len(doc):
+                starts[first] = _UNKNOWN
+        doc.from_array([SENT_START], starts)
         return doc
 
 

@@ -121,7 +121,9 @@ _REPORTING_CREDIT = re.compile(
 REPORTING_CREDIT_MAX_CHARS = 320
 # Cross-links to other articles; cut from the marker to the end of the paragraph.
 _CROSS_LINK = re.compile(
-    r"(?:^|(?<=[.!?\"'”’ ]))\s*(?:Lees ook|Lees meer|Lees verder|Bekijk ook|Zie ook|"
+    # Not from inside a run of white space: from every place in a long one, the run would be
+    # read to its end again (a paragraph of em and plain spaces took minutes).
+    r"(?:^|(?<=[.!?\"'”’])|(?<=\S ))\s*+(?:Lees ook|Lees meer|Lees verder|Bekijk ook|Zie ook|"
     r"Read more|Read also|Also read|See also|READ MORE|Related|Related topics|Gerelateerd)"
     r"\s*[:>»|-].*$",
     re.IGNORECASE | re.DOTALL,
@@ -445,11 +447,21 @@ def is_date_line(line: str) -> bool:
                 or any(word.rstrip(".") in _PUBLISHED_WORDS for word in words))
 
 
+# A run of more combining marks than this on one letter (`Zalgo` text) is cut to this many:
+# written language stacks two or three, and Unicode's normalization sorts a run's marks in time
+# that grows with the square of its length (40,000 took seconds).
+MARKS_PER_LETTER = 16
+_MARK_RUN = re.compile(f"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+                       f"{{{MARKS_PER_LETTER + 1},}}")
+
+
 def normalize_text(text: str) -> str:
-    """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces, and nothing
-    that could make the text show other than it reads (`remove_hidden`)."""
+    """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces, no more than
+    `MARKS_PER_LETTER` combining marks on a letter, and nothing that could make the text show
+    other than it reads (`remove_hidden`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", remove_hidden(text)).replace("\ufeff", "")
+    text = _MARK_RUN.sub(lambda run: run.group()[:MARKS_PER_LETTER], remove_hidden(text))
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
     text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
     text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
     # Typewriter Dutch quotes: ,,zo'' → „zo”

@@ -314,3 +314,17 @@ def test_analyze_falls_back_to_rule_based_when_the_named_pipeline_is_missing(
     )
     article = analyzer.analyze([cleaned("De diplomaten zijn uitgewezen.")])[0]
     assert article.sentences == analyzed("De diplomaten zijn uitgewezen.").sentences
+
+
+def test_analyze_every_quote_in_a_long_paragraph_opens_its_sentence(analyzed):
+    pairs = [(f"De minister sprak op dag {n}.", f"„Wij gaan door met punt {n}.”")
+             for n in range(60)]
+    article = analyzed(" ".join(f"{said} {quote}" for said, quote in pairs))
+    assert texts(article) == [sentence for pair in pairs for sentence in pair]
+
+
+def test_bounded_tokenizer_leaves_the_sentence_starts_to_the_pipeline(analyzer):
+    doc = analyzer.pipeline("nl").tokenizer("Een zin. " + "!?" * 40 + " Nog een zin.")
+    assert len(doc) > 8  # cut in parts
+    assert doc[0].is_sent_start is True
+    assert all(token.is_sent_start is None for token in doc[1:])

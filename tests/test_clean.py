@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -903,3 +904,18 @@ def test_clean_looks_at_each_paragraph_a_bounded_number_of_times(source, monkeyp
         article = clean_article(source(text))
         assert len(article.blocks) == count
         assert len(looked) <= 4 * count + 4
+
+
+def test_normalize_text_keeps_at_most_a_few_combining_marks_on_a_letter():
+    from generator.clean import MARKS_PER_LETTER
+
+    stacked = "\u0301\u0323\u0308" * 10
+    text = normalize_text(f"Een a{stacked} en een é.")
+    marks = re.search(r"a([\u0300-\u036f]+)", unicodedata.normalize("NFD", text))
+    assert marks is not None and len(marks.group(1)) == MARKS_PER_LETTER
+    assert text.endswith(" en een é.")  # a letter's own accent stays
+
+
+def test_clean_drops_a_cross_link_after_a_run_of_spaces_of_any_kind(source):
+    text = "De raad vergadert vanavond." + " \u2009" * 50 + " Lees ook: Het plan van de raad"
+    assert block_texts(clean_article(source(text))) == ["De raad vergadert vanavond."]

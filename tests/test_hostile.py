@@ -339,6 +339,26 @@ GOOD: dict[str, tuple[str | bytes, str]] = {
         "kan er vanaf maandag over.\n",
         "Het verkeer kan er vanaf maandag over",
     ),
+    # Shapes that once took time in the square of their length, each for another reason: a
+    # paragraph with a long run of plain and thin spaces (a regular expression read the run
+    # again from every space in it), a long run of punctuation (spaCy looked through the whole
+    # text at each cut in it) and a letter with thousands of combining marks (sorted by
+    # Unicode's normalization).
+    "spaces.txt": (
+        "De gemeenteraad vergadert vanavond." + " \u2009" * 30_000
+        + " Daarna stemt de raad over het plan.\n",
+        "Daarna stemt de raad over het plan",
+    ),
+    "punctuation.txt": (
+        "De haven ligt stil. " + "".join("!?.,;:-*#"[i % 9] for i in range(150_000))
+        + " Morgen varen de schepen weer uit.\n",
+        "Morgen varen de schepen weer uit",
+    ),
+    "marks.txt": (
+        "Het woord a" + "\u0301\u0323\u0308\u0327\u0300\u031b" * 20_000
+        + " staat er vreemd bij, zegt de redactie.\n",
+        "staat er vreemd bij",
+    ),
     # One sentence of 3,000 words: the summary can only be that sentence, cut.
     "long-sentence.txt": (
         "Het kabinet besluit na lang overleg dat "
