@@ -111,7 +111,7 @@ def opening_quote_fixer(doc: Doc) -> Doc:
             starts[i - 1], starts[i] = _STARTS, _NOT_STARTS
             moved = True
     if moved:  # written at once: `Token.is_sent_start` looks through the whole doc each time
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
     return doc
 
 
@@ -156,7 +156,7 @@ class BoundedTokenizer:
             first += len(part)
             if first < len(doc):
                 starts[first] = _UNKNOWN
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]
         return doc
 
 

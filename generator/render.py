@@ -7,6 +7,7 @@ value is `Markup` built here from already-escaped parts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -69,11 +70,16 @@ def markdown_escape(value: object) -> Markup:
         return value
     text = "" if value is None else str(value)
     text = text.translate(_MARKDOWN_SPECIAL)
-    text = _LINE_START.sub(lambda m: m.group(1) + "".join(
-        f"&#{ord(ch)};" for ch in m.group(2)), text)
+    if "\n" not in text and not _LINE_START.match(text):  # most values: one line, plain
+        return Markup(text)
+    text = _LINE_START.sub(_escaped_line_start, text)
     # Leading spaces would make an indented code block.
     text = re.sub(r"\n[ \t]+", "\n", text)
     return Markup(text)
+
+
+def _escaped_line_start(match: re.Match) -> str:
+    return match.group(1) + "".join(f"&#{ord(ch)};" for ch in match.group(2))
 
 
 @dataclass(frozen=True)
@@ -510,6 +516,24 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
+def relative_path(target: str, folder: str) -> str:
+    """`posixpath.relpath(target, folder)`, the way to the target's folder worked out once per
+    pair of folders (`relpath` asks the system for the working folder on every call, and a
+    digest links tens of thousands of times to a handful of folders)."""
+    head, name = posixpath.split(target)
+    parts = target.split("/") + ([] if folder == "." else folder.split("/"))
+    if any(part in ("", ".", "..") for part in parts) \
+            or folder == target or folder.startswith(target + "/"):
+        return posixpath.relpath(target, folder)  # not a plain path below the site's root
+    way = _folder_path(head or ".", folder)
+    return name if way == "." else f"{way}/{name}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder_path(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -521,7 +545,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["link"] = lambda target, page_path: Markup(
-        quote(posixpath.relpath(target, posixpath.dirname(page_path) or "."))
+        quote(relative_path(target, posixpath.dirname(page_path) or "."))
     )
     # Page titles: themes show them unescaped in <title>, the header and the nav.
     env.filters["yaml_text"] = lambda text: Markup(

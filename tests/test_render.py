@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.config import MAX_PER_PAGE
 from generator.model import (
@@ -32,6 +34,7 @@ from generator.render import (
     article_page,
     paginate,
     paragraph_parts,
+    relative_path,
     render_site,
     write_tree,
 )
@@ -390,3 +393,13 @@ def test_build_theme_entries_at_their_longest_keep_a_part_under_500_kb(parted_si
     assert listed == 5 + len(PART_NAMED_ARTICLES)  # five stories
     story = (parted_site / "themes" / "expulsions.html").read_text("utf-8")
     assert story.count("…") >= 10 and "en nog 1</a>" in story  # summaries cut, copies named
+
+
+_PATH_PART = st.sampled_from(["articles", "themes", "a.md", "b", "..", ".", "x y", "ü"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=st.lists(_PATH_PART, min_size=1, max_size=4).map("/".join),
+       folder=st.lists(_PATH_PART, max_size=3).map(lambda parts: "/".join(parts) or "."))
+def test_relative_path_is_the_path_relpath_gives(target, folder):
+    assert relative_path(target, folder) == posixpath.relpath(target, folder)
