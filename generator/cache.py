@@ -73,6 +73,7 @@ class ArticleCache:
         self.hits = self.misses = 0
         self._stored: dict[str, Any] | None = None  # key → article or problem, from the packs
         self._packs: list[Path] = []  # the packs read, good or not
+        self._unusable: list[Path] = []  # those damaged or of another format
         self._new: dict[str, AnalyzedArticle | Problem] = {}
         self._pack: _PackWriter | None = None  # this build's pack, written as it is made
         # What each file was (size, times, inode) and its key, at the last build and at this one.
@@ -166,8 +167,12 @@ class ArticleCache:
         write that fails leaves the packs as they were."""
         stored = self._stored or {}
         stale = sum(1 for key in stored if key not in self.used)
-        packs = [pack for pack in self._packs if pack.exists()]
+        packs = [pack for pack in self._packs if pack.exists() and pack not in self._unusable]
         pack, self._pack = self._pack, None
+        for unusable in self._unusable:  # its articles were made anew: said once, then gone
+            with contextlib.suppress(OSError):
+                unusable.unlink()
+        self._unusable = []
         if stale > STALE_SHARE * max(1, len(stored)) or len(packs) + 1 > MAX_PACKS:
             entries = {key: value for key, value in stored.items() if key in self.used}
             entries.update(self._new)
@@ -213,6 +218,7 @@ class ArticleCache:
             if value is None:
                 log.warning("ignoring a damaged or foreign cache pack %s; its articles are "
                             "made anew", pack.name)
+                self._unusable.append(pack)
                 continue
             stored.update(value)
         return stored

@@ -502,3 +502,22 @@ def test_a_pack_that_cannot_be_written_is_said_and_the_build_goes_on(tmp_path, a
     assert len(digest.articles) == 3
     assert "could not write the cache file" in caplog.text
     assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_a_pack_of_another_format_is_said_once_and_removed(tmp_path, analyzer, caplog):
+    folder = content(tmp_path / "content", ARTICLES)
+    (tmp_path / "cache").mkdir()
+    foreign = tmp_path / "cache" / "0123456789abcdef.pack"
+    foreign.write_bytes(b"news-digest article cache 1\n" + b"0" * 64 + b"\nold entries")
+    with caplog.at_level(logging.WARNING, logger="digest"):
+        cache = ArticleCache(tmp_path / "cache", {})
+        digest_with(folder, cache, analyzer)
+        assert cache.misses == 3
+        assert [r.getMessage() for r in caplog.records] == [
+            f"ignoring a damaged or foreign cache pack {foreign.name}; its articles are made anew"]
+        caplog.clear()
+        again = ArticleCache(tmp_path / "cache", {})
+        digest_with(folder, again, analyzer)
+    assert not foreign.exists()
+    assert (again.hits, again.misses) == (3, 0)
+    assert caplog.records == []
