@@ -22,7 +22,18 @@ from functools import lru_cache
 import numpy
 import simplemma
 import spacy
-from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
+from spacy.attrs import (
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LANG,
+    LEMMA,
+    LOWER,
+    NORM,
+    ORTH,
+    SENT_START,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -185,10 +196,22 @@ def _load_pipeline(language: str, trained: str | None) -> Language:
                 nlp.add_pipe(LEMMATIZER)
             return nlp
     nlp = spacy.blank(language)
+    # Each new word form's attributes are worked out when spaCy first meets it, by a Python
+    # function per attribute (its shape, whether it looks like a number, an e-mail address…).
+    # The rule-based pipeline reads a few: the others are left unset.
+    getters = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]
+    nlp.vocab.lex_attr_getters = {  # type: ignore[attr-defined]
+        attr: getters[attr] for attr in _LEXEME_ATTRS if attr in getters}
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(QUOTE_FIXER)
     nlp.add_pipe(LEMMATIZER)
     return nlp
+
+
+# What the rule-based pipeline and the Sentence values read of a word form: its lower-case form
+# (and the norm spaCy gives with it), whether it is punctuation (the sentencizer's question too)
+# or white space, whether it is alphabetic; and the language (what `Doc.lang_` says).
+_LEXEME_ATTRS = (LOWER, NORM, IS_PUNCT, IS_SPACE, IS_ALPHA, LANG)
 
 
 class Analyzer:

@@ -175,6 +175,9 @@ def decode_article_bytes(data: bytes, shown: str) -> tuple[str, str]:
 
 
 _ANSI_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# The control characters below 32 that text does not hold: all but tab, the line breaks and
+# the form feed (`\t\n\v\f\r`, 9 to 13).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def _check_text(text: str, shown: str) -> str:
@@ -182,8 +185,8 @@ def _check_text(text: str, shown: str) -> str:
 
     A few controls in real text (a colour code pasted from a terminal) are no reason to lose
     the article: cleaning removes them."""
-    sample = _ANSI_SEQUENCE.sub("", text)
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    sample = _ANSI_SEQUENCE.sub("", text) if "\x1b" in text else text
+    controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 10):
         raise DigestError(shown, "binary file (it is mostly control characters), not text")
     return text
