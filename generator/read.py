@@ -202,6 +202,9 @@ def split_front_matter(text: str, shown: str) -> tuple[FrontMatter, str]:
         return FrontMatter(), text
     block = match.group(1) or ""
     body = text[match.end():]
+    simple = _simple_front_matter(block)
+    if simple is not None:
+        return parse_front_matter(simple, shown), body
     try:
         values = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (a safe loader)
     except DigestError as error:
@@ -218,6 +221,43 @@ def split_front_matter(text: str, shown: str) -> tuple[FrontMatter, str]:
     if not isinstance(values, _KeyLines):
         raise DigestError(shown, "front matter must be a mapping of keys to values", 2)
     return parse_front_matter(values, shown), body
+
+
+# A line of front matter as most are written, `key: plain text`, read without a YAML parser (a
+# tenth of the time); anything else goes to the parser.
+_SIMPLE_LINE = re.compile(r"([a-z]+):(?: +(.*))?")
+# What YAML reads otherwise than as plain text: these first, `: ` or ` #` inside, brackets.
+_YAML_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_NO_VALUE = ("", "~", "null", "Null", "NULL")
+
+
+def _simple_front_matter(block: str) -> _KeyLines | None:
+    """The front matter as `_FrontMatterLoader` reads it, when every line is a known key and a
+    plain value that YAML reads as its own text, or one in quotes without escapes; else None
+    (the parser reads it)."""
+    if not block:
+        return None
+    values = _KeyLines()
+    for number, line in enumerate(block[:-1].split("\n"), start=2):
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None or match.group(1) not in FRONT_MATTER_KEYS or match.group(1) in values:
+            return None
+        value = (match.group(2) or "").rstrip(" ")
+        quote = value[:1]
+        if quote in ("'", '"') and len(value) > 1 and value[-1] == quote:
+            inner = value[1:-1]  # quoted: the text as it stands, without escapes or quotes
+            if quote in inner or quote == '"' and "\\" in inner or not inner.isprintable():
+                return None
+            values[match.group(1)] = inner
+            values.lines[match.group(1)] = number
+            continue
+        if value and (value[0] in _YAML_INDICATORS or not value.isprintable()
+                      or ": " in value or " #" in value or value.endswith(":")
+                      or any(bracket in value for bracket in "[]{}")):
+            return None
+        values[match.group(1)] = None if value in _NO_VALUE else value
+        values.lines[match.group(1)] = number
+    return values
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

@@ -7,7 +7,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import DigestError
@@ -460,3 +460,49 @@ def test_read_any_front_matter_gives_an_article_or_a_digest_error(tmp_path_facto
         assert str(error).startswith(f"Error reading '{path.as_posix()}'")
     else:
         assert isinstance(article.front_matter, FrontMatter)
+
+
+_FRONT_KEY = st.sampled_from(["title", "date", "source", "url", "language", "themes"] * 4
+                             + ["auteur", "Title", "title ", " title"])
+# Words, and what YAML reads otherwise than as text, before, between and after them.
+_FRONT_WORD = st.sampled_from(["Rusland", "uit", "12:30", "2022-03-01", "é", "~", "null", "yes",
+                               "https://example.org/a?b=c#d", "a\\b", "C#"])
+_FRONT_MARK = st.sampled_from(["", " ", ": ", ":", " #", "#", "'", '"', "-", "- ", "[", "]",
+                               "{", "~", "%", "@", "`", "!", "&", "*", "|", ">", "?", ",",
+                               "\t", "\u2028", "\x85", "\u00a0", "\x1b"])
+_FRONT_VALUE = st.lists(st.tuples(_FRONT_MARK, _FRONT_WORD, _FRONT_MARK), max_size=3).map(
+    lambda pieces: "".join(before + word + after for before, word, after in pieces))
+
+
+@settings(max_examples=1000, deadline=None)
+@example(lines=[("title", ": ", "Rusland: uit", "")])
+@example(lines=[("title", ": ", "Rusland #uit", "")])
+@example(lines=[("source", ": ", "NOS", " "), ("title", ":", "", "")])
+@example(lines=[("title", ": ", '"Rusland: \'uit\' #1"', ""), ("date", ": ", "'2022-03-01'", " ")])
+@example(lines=[("title", ": ", '"a\\tb"', "")])
+@example(lines=[("source", ": ", "'it''s'", "")])
+@example(lines=[("title", ": ", '"null"', ""), ("source", ": ", '""', "")])
+@given(lines=st.lists(st.tuples(_FRONT_KEY, st.sampled_from([": ", ":", ":  "]), _FRONT_VALUE,
+                                st.sampled_from(["", " ", "  "])),
+                      min_size=1, max_size=3, unique_by=lambda line: line[0]))
+def test_front_matter_read_without_the_parser_is_what_the_parser_reads(lines):
+    import yaml
+
+    from generator import read
+
+    block = "".join(f"{key}{colon}{value}{end}\n" for key, colon, value, end in lines)
+    simple = read._simple_front_matter(block)
+    if simple is None:
+        return  # the parser reads it
+    parsed = yaml.load(block, Loader=read._FrontMatterLoader)  # noqa: S506
+    assert dict(simple) == dict(parsed)
+    assert simple.lines == parsed.lines
+
+
+def test_front_matter_as_most_files_write_it_is_read_without_the_parser():
+    from generator import read
+
+    block = "title: Rusland wijst diplomaten uit\ndate: 2022-03-01\nsource: NOS\n" \
+            "url: https://nos.nl/artikel/1\nlanguage: nl\nthemes: expulsions\n"
+    simple = read._simple_front_matter(block)
+    assert simple is not None and simple["url"] == "https://nos.nl/artikel/1"
