@@ -535,15 +535,20 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     2 × `_PIECE` - 1 characters that stands in that text covers one of those pieces whole, at one
     of its own first `_PIECE` positions, so only the places where those pieces stand are compared.
     """
+    if len(paragraphs) < 2:  # the first paragraph repeats nothing
+        return list(paragraphs)
     kept: list[str] = []
     seen = ""
     pieces: dict[str, list[int]] = {}
     indexed = 0  # where the next piece to index starts
-    for paragraph in paragraphs:
+    last = len(paragraphs) - 1
+    for number, paragraph in enumerate(paragraphs):
         squeezed = squeeze(paragraph)
         if len(squeezed) >= REPEAT_MIN_CHARS and _stands_in(squeezed, seen, pieces):
             continue
         kept.append(paragraph)
+        if number == last:  # nothing comes after it that could repeat it
+            break
         seen += squeezed  # grown in place: nothing else holds on to it
         while indexed + _PIECE <= len(seen):
             pieces.setdefault(seen[indexed:indexed + _PIECE], []).append(indexed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS = {
     "nl": frozenset(
@@ -22,7 +23,8 @@ DEFAULT_LANGUAGE = "nl"
 
 def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
     """`nl` or `en`, whichever language's stop words cover more of the text."""
-    words = re.findall(r"[a-zà-ÿ]+", text.lower())
-    counts = {lang: sum(w in stops for w in words) for lang, stops in _STOPWORDS.items()}
+    words = Counter(re.findall(r"[a-zà-ÿ]+", text.lower()))
+    counts = {lang: sum(words[word] for word in stops if word in words)
+              for lang, stops in _STOPWORDS.items()}
     best = max(counts, key=lambda lang: (counts[lang], lang == default))
     return best if counts[best] > 0 else default
