@@ -455,6 +455,10 @@ _MARK_RUN = re.compile(f"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
                        f"{{{MARKS_PER_LETTER + 1},}}")
 
 
+_ODD_SPACE = re.compile(r"[\u00a0\u2007\u202f]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
+
+
 def normalize_text(text: str) -> str:
     """Unicode NFC, Unix newlines, no BOM, no non-breaking or zero-width spaces, no more than
     `MARKS_PER_LETTER` combining marks on a letter, and nothing that could make the text show
@@ -462,12 +466,15 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _MARK_RUN.sub(lambda run: run.group()[:MARKS_PER_LETTER], remove_hidden(text))
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
-    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
-    text = re.sub(r"[\u200b\u200c\u200d\u2060]", "", text)
+    # Each rule only where its characters stand (a look for them is a fraction of a rewrite).
+    text = _ODD_SPACE.sub(" ", text)
+    text = _ZERO_WIDTH.sub("", text)
     # Typewriter Dutch quotes: ,,zo'' → „zo”
-    text = re.sub(r",,(?=\S)", "„", text)
-    text = re.sub(r"(?<=\S)''", "”", text)
-    return re.sub(r"[ \t]+", " ", text)
+    if ",," in text:
+        text = re.sub(r",,(?=\S)", "„", text)
+    if "''" in text:
+        text = re.sub(r"(?<=\S)''", "”", text)
+    return re.sub(r"[ \t]+", " ", text) if "  " in text or "\t" in text else text
 
 
 # Terminal escape sequences: `ESC [ 1 ; 31 m` (colour, cursor movement; also as the one
@@ -487,7 +494,8 @@ def remove_hidden(text: str) -> str:
     """Text without control characters, terminal escape sequences and bidirectional controls:
     what a terminal or a browser would act on instead of showing. A line or page separator
     becomes a line break."""
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
     return _HIDDEN.sub("", _LINE_CONTROLS.sub("\n", text))
 
 
