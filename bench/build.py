@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator import mkdocs_site  # noqa: E402
+from generator.cache import saves_done  # noqa: E402
 from generator.mkdocs_site import BUILD_DOCS, CONFIG_FILE, build_site, mkdocs_nav  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘„])")
@@ -173,6 +174,7 @@ def _run(kind: str, project: Path, *rest: str) -> None:
     """What `_in_process` runs: a build, its figures printed as JSON."""
     if kind == "nav":
         tree = mkdocs_site.generate_tree(project, project / "content")[1]  # from the cache
+        saves_done()
         print(json.dumps({"nav": mkdocs_nav(tree.nav)}))
         return
     if kind == "bare":

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .model import AnalyzedArticle, Problem
-from .parallel import collector_paused
+from .parallel import collector_paused, fork
 
 log = logging.getLogger("digest")
 
@@ -453,14 +453,31 @@ class ResultCache:
         """Keep a result made from this signature."""
         self._used[(stage, article)] = (signature, value)
 
-    def save(self) -> None:
+    def save(self, background: bool = False) -> None:
         """Keep the results used by this build, and let go of what is held here (a lookup
-        after this reads the file again); a write that fails keeps none."""
+        after this reads the file again, once `saves_done`); a write that fails keeps none.
+
+        In the `background`, the file is written by a forked process while the build goes
+        on (a rebuild's tenths of a second; a build from nothing writes here, where the
+        memory a fork would copy counts)."""
         used, self._stored, self._used = self._used, None, {}
         if not used:
             return
-        _write_file(self.file, RESULTS_FORMAT,
-                    pickle.dumps((self.salt, used), protocol=pickle.HIGHEST_PROTOCOL))
+        if background and hasattr(os, "fork"):
+            pid = fork()
+            if pid == 0:  # a forked copy: it writes the file, and ends without cleaning up
+                status = 1
+                try:
+                    status = 0 if self._write(used) else 1
+                finally:
+                    os._exit(status)
+            _SAVING.append(pid)
+            return
+        self._write(used)
+
+    def _write(self, used: dict[tuple[str, str], tuple[bytes, Any]]) -> bool:
+        return _write_file(self.file, RESULTS_FORMAT,
+                           pickle.dumps((self.salt, used), protocol=pickle.HIGHEST_PROTOCOL))
 
     def clear(self) -> None:
         self.file.unlink(missing_ok=True)
@@ -479,6 +496,16 @@ class ResultCache:
             return {}
         salt, results = value
         return results if salt == self.salt else {}
+
+
+# The processes writing results in the background (`ResultCache.save`).
+_SAVING: list[int] = []
+
+
+def saves_done() -> None:
+    """Wait for the results being written in the background."""
+    while _SAVING:
+        os.waitpid(_SAVING.pop(), 0)
 
 
 def signature(*parts: object, weights: Iterable[float] = ()) -> bytes:

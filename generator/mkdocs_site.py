@@ -26,7 +26,7 @@ import jinja2
 import yaml
 
 from .analyze import Analyzer
-from .cache import ArticleCache
+from .cache import ArticleCache, saves_done
 from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, COLLECTION, Progress, build_digest
 from .errors import DigestError
@@ -257,13 +257,15 @@ def generate_tree(
     index = search_files(digest, listing_pages(digest), url_of=html_url,
                          part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
     cache.search.store("search", COLLECTION, b"", memo)
-    cache.search.save()
+    # A rebuild writes what it keeps while it goes on.
+    background = cache.hits > 0
+    cache.search.save(background)
     del memo
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page,
                        previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),
                        jobs=jobs)
-    cache.results.save()
+    cache.results.save(background)
     tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS, jobs)
     return digest, tree, config
@@ -477,6 +479,7 @@ def build_site(
             publish(staging, site_dir)
             _stamp_file(project_dir).write_text(stamp, encoding="utf-8")
     finally:
+        saves_done()
         discard(staging)
         gc.unfreeze()
     return build_report(digest, time.perf_counter() - started, display_path(site_dir),

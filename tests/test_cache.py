@@ -521,3 +521,40 @@ def test_a_pack_of_another_format_is_said_once_and_removed(tmp_path, analyzer, c
     assert not foreign.exists()
     assert (again.hits, again.misses) == (3, 0)
     assert caplog.records == []
+
+
+def test_results_saved_in_the_background_are_there_once_the_saves_are_done(tmp_path):
+    results = cache_module.ResultCache(tmp_path / "results.pickle", "salt")
+    results.store("summary", "abc", b"signed", (0, 2))
+    results.save(background=True)
+    assert cache_module._SAVING  # written by another process
+    cache_module.saves_done()
+    assert not cache_module._SAVING
+    again = cache_module.ResultCache(tmp_path / "results.pickle", "salt")
+    assert again.lookup("summary", "abc", b"signed") == (0, 2)
+
+
+def test_a_rebuild_writes_its_results_in_the_background_and_waits_for_them(tmp_path,
+                                                                           monkeypatch):
+    project = make_project(tmp_path / "project", ARTICLES)
+    assert build_project(project).returncode == 0
+    (project / "content" / "articles" / "haven.txt").write_text(
+        "De haven krimpt. Het havenbedrijf zwijgt.", encoding="utf-8")
+    saved: list[bool] = []
+    save = cache_module.ResultCache.save
+
+    def recorded(self, background=False):
+        saved.append(background)
+        return save(self, background)
+
+    monkeypatch.setattr(cache_module.ResultCache, "save", recorded)
+    from generator.mkdocs_site import build_site, read_site_config
+
+    build_site(project, project / "content", jobs=2)
+    assert saved == [True, True]
+    assert not cache_module._SAVING
+    # What the rebuild made is in the file when the build has returned.
+    pipelines = read_site_config(project / "mkdocs.yml")[1].pipelines
+    cache = ArticleCache(project / "build" / "cache" / "articles", pipelines)
+    changed = project / "content" / "articles" / "haven.txt"
+    assert ("summary", cache.key(changed.read_bytes(), "haven.txt")) in cache.results.read()
