@@ -239,7 +239,8 @@ def generate_tree(
     """Build the digest and write its Markdown tree into the build folder.
 
     Articles already analyzed by an earlier build are taken from the cache in the build folder
-    (`fresh` ignores and replaces it); the others are analyzed by `jobs` processes."""
+    (`fresh` ignores and replaces it); the others are analyzed by `jobs` processes. A rebuild
+    writes the cache's results in the background: `cache.saves_done` waits for them."""
     _, config = read_site_config(project_dir / CONFIG_FILE)
     cache = ArticleCache(project_dir / CACHE_DIR, config.pipelines)
     if fresh:
