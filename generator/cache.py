@@ -76,6 +76,7 @@ class ArticleCache:
         self._unusable: list[Path] = []  # those damaged or of another format
         self._new: dict[str, AnalyzedArticle | Problem] = {}
         self._pack: _PackWriter | None = None  # this build's pack, written as it is made
+        self._written: Path | None = None  # the pack `save` wrote
         # What each file was (size, times, inode) and its key, at the last build and at this one.
         self._noted: tuple[int, dict[str, tuple[tuple[int, ...], str]]] | None = None
         self._seen: dict[str, tuple[tuple[int, ...], str]] = {}
@@ -177,8 +178,9 @@ class ArticleCache:
             entries = {key: value for key, value in stored.items() if key in self.used}
             entries.update(self._new)
             if self._write_pack(entries, pack):
-                for old in packs:
-                    old.unlink(missing_ok=True)
+                for old in packs:  # not one the new pack replaced, holding what it held
+                    if old != self._written:
+                        old.unlink(missing_ok=True)
         elif self._new or pack is not None:
             self._write_pack(self._new, pack)
         self._new = {}
@@ -236,7 +238,8 @@ class ArticleCache:
     def _write_pack(self, entries: Mapping[str, AnalyzedArticle | Problem],
                     pack: _PackWriter | None = None) -> bool:
         """Write a pack named after what it holds (the records already in `pack`, this
-        build's, and the entries); whether it was written."""
+        build's, and the entries); whether it was written (`_written` is its path)."""
+        self._written = None
         if not entries and pack is None:
             return True
         pack = pack or _PackWriter(self.folder)
@@ -244,7 +247,8 @@ class ArticleCache:
             ordered = sorted(entries.items())
             pack.add([key for key, _ in ordered], pickle.dumps(
                 [value for _, value in ordered], protocol=pickle.HIGHEST_PROTOCOL))
-        return pack.finish()
+        self._written = pack.finish()
+        return self._written is not None
 
 
 class _PackWriter:
@@ -277,20 +281,22 @@ class _PackWriter:
         self.checksum.update(record)
         return True
 
-    def finish(self) -> bool:
-        """Put the checksum in its place and the pack under its name; whether it is there."""
+    def finish(self) -> Path | None:
+        """Put the checksum in its place and the pack under its name: its path, or None when
+        it could not be written (or held nothing)."""
         if self.failed or self.stream is None:
-            return not self.failed
+            return None
         checksum = self.checksum.hexdigest()
+        pack = self.folder / f"{checksum[:32]}{PACK_SUFFIX}"
         try:
             self.stream.seek(len(CACHE_FORMAT))
             self.stream.write(checksum.encode())
             self.stream.close()
-            os.replace(self.temporary, self.folder / f"{checksum[:32]}{PACK_SUFFIX}")
+            os.replace(self.temporary, pack)
         except OSError as error:
             self._fail(error)
-            return False
-        return True
+            return None
+        return pack
 
     def discard(self) -> None:
         if self.stream is not None:

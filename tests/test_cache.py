@@ -558,3 +558,21 @@ def test_a_rebuild_writes_its_results_in_the_background_and_waits_for_them(tmp_p
     cache = ArticleCache(project / "build" / "cache" / "articles", pipelines)
     changed = project / "content" / "articles" / "haven.txt"
     assert ("summary", cache.key(changed.read_bytes(), "haven.txt")) in cache.results.read()
+
+
+def test_packs_written_again_as_one_keep_the_one_whose_content_they_repeat(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    extra = [folder / "articles" / f"extra-{n}.txt" for n in range(2)]
+    for n, file in enumerate(extra):
+        file.write_text(f"De gemeente opent brug {n}. Het verkeer rijdt er morgen over.",
+                        encoding="utf-8")
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    assert len(packs(tmp_path / "cache")) == 2
+    for file in extra:  # two of the packs' five articles unused: they are written again as
+        file.unlink()  # one pack, which holds what the first did
+    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    assert len(packs(tmp_path / "cache")) == 1
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, cache, analyzer)
+    assert (cache.hits, cache.misses) == (3, 0)
