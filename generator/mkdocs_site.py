@@ -262,13 +262,13 @@ def generate_tree(
     background = cache.hits > 0
     cache.search.save(background)
     del memo
+    previous = PreviousPages(cache.results, project_dir / BUILD_DOCS)
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
-                       per_page=config.per_page,
-                       previous=PreviousPages(cache.results, project_dir / BUILD_DOCS),
-                       jobs=jobs)
-    cache.results.save(background)
+                       per_page=config.per_page, previous=previous, jobs=jobs)
     tree = replace(tree, pages={**tree.pages, **index})
     write_tree(tree, project_dir / BUILD_DOCS, jobs)
+    previous.note_files()
+    cache.results.save(background)
     return digest, tree, config
 
 

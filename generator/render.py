@@ -99,7 +99,8 @@ class SiteTree:
     pages: dict[str, str]
     files: dict[str, Path]  # path in the tree → source file to copy
     nav: tuple[NavItem, ...]
-    # Pages read back from the tree folder, where they already are as they should be.
+    # Pages kept in the tree folder, where they already are as they should be (the text of one
+    # taken as it is without being read is "" in `pages`).
     unchanged: frozenset[str] = frozenset()
 
 
@@ -200,7 +201,7 @@ def render_site(
         _, path, _, key, shown = todo[k]
         pages[path] = text
         if previous and key:
-            previous.keep(key, shown, text)
+            previous.keep(path, key, shown, text)
 
     nav = (
         NavItem(labels["home"], "index.md"),
@@ -227,27 +228,63 @@ class PreviousPages:
     def __init__(self, results: ResultCache, docs_dir: Path):
         self.results = results
         self.docs_dir = docs_dir
+        # Each page file as the last build left it: size, time, inode and content hash.
+        self.files: dict[str, tuple[int, int, int, bytes]] = \
+            results.lookup(*_FILES_KEY) or {}
+        self.hashes: dict[str, bytes] = {}  # the content hash of each page of this build
 
     def kept(self, path: str, key: str, shown: bytes) -> str | None:
         """The page as the previous build wrote it, if it showed the same; else None. `key`
-        is what the page is kept by: its article's fingerprint, or its path as a listing."""
+        is what the page is kept by: its article's fingerprint, or its path as a listing.
+
+        A file whose size, time and inode are those noted when it was written is taken as
+        it is without being read (as git's index does): its text is then "" here."""
         written = self.results.lookup("page", key, shown)
         if written is None:
             return None
+        target = self.docs_dir / path
+        noted = self.files.get(path)
+        if noted is not None and noted[3] == written:
+            try:
+                status = target.stat()
+            except OSError:
+                return None
+            if (status.st_size, status.st_mtime_ns, status.st_ino) == noted[:3]:
+                self.hashes[path] = written
+                return ""
         try:
-            data = (self.docs_dir / path).read_bytes()
+            data = target.read_bytes()
         except OSError:
             return None
         if _content_hash(data) != written:
             return None
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             return None
+        self.hashes[path] = written
+        return text
 
-    def keep(self, key: str, shown: bytes, text: str) -> None:
+    def keep(self, path: str, key: str, shown: bytes, text: str) -> None:
         """Remember what a page rendered now shows."""
-        self.results.store("page", key, shown, _content_hash(text.encode("utf-8")))
+        self.hashes[path] = content_hash = _content_hash(text.encode("utf-8"))
+        self.results.store("page", key, shown, content_hash)
+
+    def note_files(self) -> None:
+        """Note each page file as it now is in the tree folder (after `write_tree`), for the
+        next build's `kept`."""
+        files = {}
+        for path, content_hash in self.hashes.items():
+            try:
+                status = (self.docs_dir / path).stat()
+            except OSError:
+                continue
+            files[path] = (status.st_size, status.st_mtime_ns, status.st_ino, content_hash)
+        self.results.store(*_FILES_KEY, files)
+
+
+# Where the page files' notes are kept among the results.
+_FILES_KEY = ("tree", "pages", b"")
 
 
 def _content_hash(data: bytes) -> bytes:

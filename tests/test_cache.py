@@ -403,10 +403,14 @@ STORY = ("De gemeenteraad van Zandvoort besluit na een lang debat dat het strand
 
 def rendered_pages(folder: Path, cache: ArticleCache, analyzer, docs: Path) -> dict[str, str]:
     digest = digest_with(folder, cache, analyzer, pages=True)
-    tree = render_site(digest, folder / "articles", previous=PreviousPages(cache.results, docs))
+    previous = PreviousPages(cache.results, docs)
+    tree = render_site(digest, folder / "articles", previous=previous)
     write_tree(tree, docs)
+    previous.note_files()
     cache.results.save()
-    return tree.pages
+    # A page kept as it is in the folder is not read: its text is there.
+    return {path: text or (docs / path).read_text(encoding="utf-8") if path in tree.unchanged
+            else text for path, text in tree.pages.items()}
 
 
 def test_an_article_page_is_rendered_again_when_an_article_it_names_changes(tmp_path,
@@ -576,3 +580,20 @@ def test_packs_written_again_as_one_keep_the_one_whose_content_they_repeat(tmp_p
     cache = ArticleCache(tmp_path / "cache", {})
     digest_with(folder, cache, analyzer)
     assert (cache.hits, cache.misses) == (3, 0)
+
+
+def test_a_kept_page_file_as_it_was_written_is_not_read_and_one_touched_is(tmp_path, analyzer):
+    folder = content(tmp_path / "content", ARTICLES)
+    docs = tmp_path / "docs"
+    first = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    cache = ArticleCache(tmp_path / "cache", {})
+    digest = digest_with(folder, cache, analyzer, pages=True)
+    tree = render_site(digest, folder / "articles", previous=PreviousPages(cache.results, docs))
+    page = "articles/haven.md"
+    assert page in tree.unchanged and tree.pages[page] == ""  # taken as it is, not read
+    # Changed by hand to text of the same size: its time and inode say so.
+    text = (docs / page).read_text(encoding="utf-8")
+    (docs / page).write_text("x" * len(text.encode("utf-8")), encoding="utf-8")
+    again = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
+    assert again == first
+    assert (docs / page).read_text(encoding="utf-8") == text
