@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .model import AnalyzedArticle, Problem
-from .parallel import collector_paused, fork
+from .parallel import collector_paused, fork, process_running
 
 log = logging.getLogger("digest")
 
@@ -205,7 +205,7 @@ class ArticleCache:
         for old in self.folder.iterdir():  # a folder of single entries, from before the packs
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
-            elif old.name.startswith(".new-") and not _running(old.name.split("-")[1]):
+            elif old.name.startswith(".new-") and not _writer_running(old.name):
                 old.unlink(missing_ok=True)  # the pack of a build that stopped halfway
         self._packs = sorted(self.folder.glob(f"*{PACK_SUFFIX}"))
         stored: dict[str, Any] = {}
@@ -311,15 +311,11 @@ class _PackWriter:
         self.discard()
 
 
-def _running(pid: str) -> bool:
-    """Whether the process of this number is running (this one is)."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:  # another user's
-        return True
-    return True
+def _writer_running(name: str) -> bool:
+    """Whether the process that is writing the pack `.new-<pid>-….tmp` is running (this one
+    is)."""
+    pid = name.split("-")[1]
+    return pid.isdigit() and process_running(int(pid))
 
 
 def file_key(salt: str, data: bytes, relative_path: str) -> str:

@@ -135,6 +135,17 @@ def collector_paused(keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+def process_running(pid: int) -> bool:
+    """Whether a process of this number is running (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class ProcessPool(Executor):
     """Up to `jobs` processes, started on first use, and no more of them than the work first
     given: each starts a language pipeline (a second or two), which one changed article

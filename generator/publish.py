@@ -16,6 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .parallel import process_running
+
 _STAGING = "building"
 _ASIDE = "previous"
 
@@ -71,15 +73,8 @@ def _sibling(site_dir: Path, kind: str, pid: int) -> Path:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Whether another build, still running, owns a folder of this process number."""
+    return pid != os.getpid() and process_running(pid)
 
 
 def _exchange(first: Path, second: Path) -> bool:
