@@ -41,7 +41,7 @@ from .parallel import collector_paused, fork, process_running
 log = logging.getLogger("digest")
 
 CACHE_FORMAT = b"news-digest article cache 3\n"
-RESULTS_FORMAT = b"news-digest result cache 1\n"
+RESULTS_FORMAT = b"news-digest result cache 2\n"
 # The modules whose code shapes a cached article, one per stage and the values they make.
 STAGE_MODULES = ("read", "clean", "language", "analyze", "model")
 # The modules whose code shapes a cached result besides those.

@@ -97,10 +97,11 @@ def build_digest(
     unseen = idf[UNSEEN]
     themes_signature = signature(themes)
 
-    # What a build makes of each article: its summary (as sentence positions), its themes and
-    # near misses, and its story's vector.
+    # What a build makes of each article: its summary, its themes and near misses, and its
+    # story's vector. (The summary's sentences themselves are kept: an article taken from the
+    # cache then need not unpickle its sentences, `AnalyzedArticle.__reduce__`.)
     makers: dict[str, Callable[[AnalyzedArticle], Any]] = {
-        "summary": lambda item: tuple(s.index for s in summarize(item, config.summary, idf)),
+        "summary": lambda item: tuple(summarize(item, config.summary, idf)),
         "themes": classifier.classify_with_near_misses,
         "vector": lambda item: story_vector(item, idf),
     }
@@ -169,7 +170,7 @@ def build_digest(
                                   value)
         made_of[number].update(made)
     finished = [
-        (item, (tuple(item.sentences[i] for i in done["summary"]), *done["themes"],
+        (item, (done["summary"], *done["themes"],
                 done["vector"]))
         for item, done in zip(analyzed, made_of, strict=True) if done
     ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 MONTHS_NL = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -135,6 +137,26 @@ class AnalyzedArticle:
         object.__setattr__(self, "vocabulary", tuple(sorted(
             {lemma for sentence in self.sentences for lemma in sentence.lemmas})))
 
+    def __reduce__(self) -> tuple:
+        # Pickled with its sentences as bytes of their own, unpickled only when they are
+        # first asked for (`__getattr__`): a rebuild takes ten thousand articles from the
+        # cache and reads the sentences of the few it summarizes again.
+        sentences = self.__dict__.get(_SENTENCES_PICKLED)
+        if sentences is None:
+            sentences = pickle.dumps(self.sentences, protocol=pickle.HIGHEST_PROTOCOL)
+        return _unpickled_article, (self.article, self.title, sentences, self.fingerprint,
+                                    self.vocabulary)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute the instance lacks: the sentences of an unpickled
+        # article, until they are first asked for.
+        if name == "sentences" and _SENTENCES_PICKLED in self.__dict__:
+            sentences = pickle.loads(self.__dict__[_SENTENCES_PICKLED])  # noqa: S301 (ours)
+            self.__dict__["sentences"] = sentences
+            del self.__dict__[_SENTENCES_PICKLED]
+            return sentences
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def body_sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if not s.is_heading)
@@ -150,6 +172,19 @@ class AnalyzedArticle:
         title = squeeze(self.article.title)
         lead = next(iter(self.body_sentences), None)
         return bool(title) and not (lead is not None and squeeze(lead.text).startswith(title))
+
+
+# Where an unpickled article keeps its sentences, pickled, until they are asked for.
+_SENTENCES_PICKLED = "_sentences_pickled"
+
+
+def _unpickled_article(article: CleanArticle, title: Sentence, sentences: bytes,
+                       fingerprint: str, vocabulary: tuple[str, ...]) -> AnalyzedArticle:
+    made = object.__new__(AnalyzedArticle)
+    made.__dict__.update(article=article, title=title, fingerprint=fingerprint,
+                         vocabulary=vocabulary)
+    made.__dict__[_SENTENCES_PICKLED] = sentences
+    return made
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -127,7 +128,25 @@ def test_a_rebuild_summarizes_classifies_and_weighs_again_only_what_changed(
     cache.results.store = watched
     again = digest_with(folder, cache, analyzer)
     assert set(made) == recomputed
+    # The articles taken from the cache unpickled their sentences only to be summarized.
+    unpickled = {a.slug for a in again.articles if "sentences" in vars(a.analyzed)}
+    assert unpickled == {slug for stage, slug in recomputed if stage == "summary"}
     assert again == fresh == digest_with(folder, None, analyzer)
+
+
+def test_an_unpickled_article_unpickles_its_sentences_when_they_are_first_asked_for(
+        analyzed):
+    article = analyzed("Het water stijgt. De dijken houden het.\n\nDe burgemeester is blij.")
+    pickled = pickle.dumps(article)
+    copy = pickle.loads(pickled)
+    assert "sentences" not in vars(copy) and copy.vocabulary == article.vocabulary
+    assert pickle.dumps(copy) == pickled  # pickled again as it came, without unpickling
+    assert "sentences" not in vars(copy)
+    assert copy.sentences == article.sentences and len(copy.sentences) == 3
+    assert copy == article and "sentences" in vars(copy)
+    assert pickle.dumps(copy) == pickled
+    with pytest.raises(AttributeError, match="no attribute 'lemmas'"):
+        copy.lemmas  # noqa: B018
 
 
 def test_a_damaged_result_file_is_ignored_with_a_warning(tmp_path, analyzer, caplog):
