@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
+from functools import partial
 from itertools import chain, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from .model import (
     Theme,
     one_per_story,
     printable,
+    share_sentence_words,
     share_words,
 )
 from .parallel import collector_paused, fork_map
@@ -155,10 +157,13 @@ def build_digest(
 
     def make(job: tuple[int, tuple[str, ...]]) -> dict[str, Any] | Problem:
         item = analyzed[job[0]]
-        return isolated(display_path(articles_dir / item.article.path),
+        return isolated(lambda: display_path(articles_dir / item.article.path),
                         lambda: {stage: makers[stage](item) for stage in job[1]})
 
-    for (number, _), made in zip(todo, fork_map(make, todo, jobs), strict=True):
+    # Each article's sentences are unpickled by the process that summarizes it (the ones
+    # from the cache, or from the analysis processes, are still pickled here: a hundred
+    # megabytes less at ten thousand articles, `share_words`).
+    for (number, _), made in zip(todo, fork_map(make, todo, jobs, here=False), strict=True):
         if isinstance(made, Problem):
             problems.append(made)
             made_of[number] = {}
@@ -168,6 +173,8 @@ def build_digest(
                 if stage in signed_of[number]:
                     results.store(stage, analyzed[number].fingerprint, signed_of[number][stage],
                                   value)
+        if "summary" in made:  # its sentences came from another process
+            share_sentence_words(made["summary"])
         made_of[number].update(made)
     finished = [
         (item, (done["summary"], *done["themes"],
@@ -323,8 +330,8 @@ def _analysis(paths: list[Path], articles_dir: Path, analyzer: Analyzer,
     `themes` are given, and kept in the `cache` as the processes pickled them; else here, one
     at a time as asked for."""
     if executor is None or len(paths) < at_least:
-        return (isolated(display_path(path), collect_article, path, articles_dir, analyzer)
-                for path in paths)
+        return (isolated(partial(display_path, path), collect_article, path, articles_dir,
+                         analyzer) for path in paths)
     size = max(1, min(64, len(paths) // 32))
     batches = [[str(path) for path in paths[start:start + size]]
                for start in range(0, len(paths), size)]
@@ -376,7 +383,9 @@ def collect_in_worker(paths: list[str], articles_dir: str, pipelines: tuple,
     outcomes: list[AnalyzedArticle | Problem | tuple[AnalyzedArticle, Any]] = []
     keys: list[str | None] = []
     for path in paths:
-        shown = display_path(Path(path))
+        def shown(path: str = path) -> str:
+            return display_path(Path(path))
+
         outcome = isolated(shown, collect_article, Path(path), Path(articles_dir), analyzer)
         key = _key_in_worker(salt, Path(path), Path(articles_dir)) \
             if salt is not None and _kept_in_cache(outcome) else None
@@ -406,18 +415,25 @@ def _key_in_worker(salt: str, path: Path, articles_dir: Path) -> str | None:
     return file_key(salt, data, path.relative_to(articles_dir).as_posix())
 
 
-def isolated(shown: str, work: Callable[..., T], *args: Any) -> T | Problem:
+def isolated(shown: str | Callable[[], str], work: Callable[..., T], *args: Any) -> T | Problem:
     """The work's result, or the problem that stopped it: one article's failure, however
-    unforeseen, is that article's alone (Pelican's rule: log "could not process", move on)."""
+    unforeseen, is that article's alone (Pelican's rule: log "could not process", move on).
+    `shown` names the article, or gives its name when a problem needs it (`display_path`
+    asks the file system)."""
     try:
         return work(*args)
     except DigestError as error:
-        return Problem(error.path or shown, _reason(error))
+        return Problem(error.path or _named(shown), _reason(error))
     except Exception as error:  # noqa: BLE001 (any failure of one article)
+        shown = _named(shown)
         log.debug("could not process %s", shown, exc_info=True)
         detail = printable(" ".join(str(error).split()))[:200]
         return Problem(shown, f"could not process: {type(error).__name__}"
                               + (f": {detail}" if detail else ""))
+
+
+def _named(shown: str | Callable[[], str]) -> str:
+    return shown if isinstance(shown, str) else shown()
 
 
 def digest_size(stories: int) -> int:

@@ -97,14 +97,12 @@ def link_articles(
     bonus = SHARED_THEME_BONUS if themes is not None else 0.0
     neighbourhoods = _similarities(vectors, MIN_RELATED - bonus, jobs,
                                    [a.fingerprint for a in articles], similar)
-    # Each as a sorted array: a tenth of the memory of a set of Python numbers, which at
-    # ten thousand articles would be hundreds of megabytes.
+    # Each article's shingles (`_shingle_array`), made once.
     shingles: dict[int, np.ndarray] = {}
 
     def shingles_of(i: int) -> np.ndarray:
         if i not in shingles:
-            found = word_shingles(articles[i])
-            shingles[i] = np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
+            shingles[i] = _shingle_array(articles[i])
         return shingles[i]
 
     def same_story(i: int, j: int) -> bool:
@@ -124,6 +122,12 @@ def link_articles(
         for j, similarity in neighbours.items()
         if j > i and similarity >= SAME_STORY_CANDIDATE
     )
+    # The texts of the candidates not known from the build before, compared by `jobs`
+    # processes (those of a story's other copies are made here when asked for).
+    compared = sorted({k for _, i, j in pairs if not _known(copies, articles[i], articles[j])
+                       for k in (i, j)})
+    shingles.update(zip(compared, fork_map(lambda k: _shingle_array(articles[k]), compared,
+                                           jobs, here=False), strict=True))
     stories = _Stories(len(articles))
     for _, i, j in pairs:
         # Every copy must carry the story of every other: a round-up that holds two briefs
@@ -193,6 +197,20 @@ def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
     if len(words) < SHINGLE:
         return frozenset({hash(tuple(words))}) if words else frozenset()
     return frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
+
+
+def _known(copies: Mapping[tuple[str, str], bool] | None, a: AnalyzedArticle,
+           b: AnalyzedArticle) -> bool:
+    """Whether `copies` says if the two articles carry the same story."""
+    return copies is not None and bool(a.fingerprint and b.fingerprint) \
+        and (a.fingerprint, b.fingerprint) in copies
+
+
+def _shingle_array(analyzed: AnalyzedArticle) -> np.ndarray:
+    """`word_shingles` as a sorted array: a tenth of the memory of a set of Python numbers,
+    which at ten thousand articles would be hundreds of megabytes."""
+    found = word_shingles(analyzed)
+    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
 
 
 def containment(a: Collection[int] | np.ndarray, b: Collection[int] | np.ndarray) -> float:

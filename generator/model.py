@@ -113,12 +113,19 @@ def share_words(article: AnalyzedArticle) -> AnalyzedArticle:
     """The article, its words made the process's shared strings: an article that comes back
     from a worker process has a string of its own for every word, and the articles of a digest
     share a few tens of thousands of words. Only for an article just unpickled, which nothing
-    else holds yet (the sentences are changed in place)."""
-    for sentence in (article.title, *article.sentences):
-        object.__setattr__(sentence, "lemmas", tuple(map(sys.intern, sentence.lemmas)))
-        object.__setattr__(sentence, "forms", tuple(map(sys.intern, sentence.forms)))
+    else holds yet (the sentences are changed in place). Sentences still pickled stay so
+    (`AnalyzedArticle.__reduce__`): a build unpickles them only in the forked processes that
+    summarize the article, and keeps only the summary's."""
+    share_sentence_words((article.title, *vars(article).get("sentences", ())))
     object.__setattr__(article, "vocabulary", tuple(map(sys.intern, article.vocabulary)))
     return article
+
+
+def share_sentence_words(sentences: Sequence[Sentence]) -> None:
+    """`share_words` of sentences just unpickled, in place."""
+    for sentence in sentences:
+        object.__setattr__(sentence, "lemmas", tuple(map(sys.intern, sentence.lemmas)))
+        object.__setattr__(sentence, "forms", tuple(map(sys.intern, sentence.forms)))
 
 
 @dataclass(frozen=True)

@@ -31,20 +31,25 @@ MIN_SHARE = 200
 BATCH = 64
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int,
+             here: bool = True) -> list[R]:
     """`[function(item) for item in items]`, computed by up to `jobs` processes, each a
     contiguous share of at least `MIN_SHARE` items; an exception in any process is raised
     here.
 
     Each forked process writes its results to a temporary file as it goes, `BATCH` at a time,
     and holds no more than a batch of them (the pages of ten thousand articles are a hundred
-    megabytes); this process reads them once its own share is done."""
+    megabytes); this process reads them once its own share is done. Without `here`, every
+    share is a forked process's, and this one waits: what the work leaves behind in the
+    items (an article's sentences, unpickled) goes with the process."""
     processes = min(jobs, len(items) // max(1, MIN_SHARE)) if hasattr(os, "fork") else 1
     if processes <= 1:
         return [function(item) for item in items]
     bounds = [len(items) * k // processes for k in range(processes + 1)]
+    if not here:
+        bounds.insert(0, 0)
     children = []
-    for k in range(1, processes):
+    for k in range(1, len(bounds) - 1):
         spool = tempfile.TemporaryFile()
         pid = fork()
         if pid == 0:  # a forked copy: it writes its share's results, and ends without cleanup

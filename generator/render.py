@@ -59,8 +59,11 @@ LISTED_COPIES = 5
 
 T = TypeVar("T")
 
-# Characters that Markdown (or an extension) could read as syntax, as numeric entities.
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"})
+# Characters that Markdown (or an extension) could read as syntax, as numeric entities
+# (replaced by a search for them: most text holds few, and `str.translate` looks up every
+# character).
+_MARKDOWN_SPECIAL = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]<>()#+!|~^=&"}
+_MARKDOWN_SPECIALS = re.compile("[" + re.escape("".join(_MARKDOWN_SPECIAL)) + "]")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)](?=\s))", re.MULTILINE)
 
 
@@ -69,13 +72,17 @@ def markdown_escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    text = text.translate(_MARKDOWN_SPECIAL)
+    text = _MARKDOWN_SPECIALS.sub(_special_entity, text)
     if "\n" not in text and not _LINE_START.match(text):  # most values: one line, plain
         return Markup(text)
     text = _LINE_START.sub(_escaped_line_start, text)
     # Leading spaces would make an indented code block.
     text = re.sub(r"\n[ \t]+", "\n", text)
     return Markup(text)
+
+
+def _special_entity(match: re.Match) -> str:
+    return _MARKDOWN_SPECIAL[match.group()]
 
 
 def _escaped_line_start(match: re.Match) -> str:
@@ -574,6 +581,7 @@ def _folder_path(target: str, folder: str) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=False,  # an environment lives for one build: no checks of the files' times
         autoescape=False,
         finalize=markdown_escape,
         undefined=jinja2.StrictUndefined,

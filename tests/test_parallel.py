@@ -11,7 +11,7 @@ from generator import parallel
 from generator.cache import ArticleCache
 from generator.config import DigestConfig
 from generator.digest import build_digest
-from generator.parallel import fork_map
+from generator.parallel import ProcessPool, fork_map
 from generator.render import PreviousPages, SiteTree, render_site, write_tree
 from tests.test_cache import content, site_files
 
@@ -27,6 +27,14 @@ def test_fork_map_gives_the_results_in_order_from_other_processes(small_shares):
     assert [square for square, _ in results] == [n * n for n in items]
     assert len({pid for _, pid in results}) == 3  # three processes did the work
     assert results[0][1] == os.getpid()
+
+
+def test_fork_map_not_here_leaves_every_share_to_forked_processes(small_shares):
+    items = list(range(11))
+    results = fork_map(lambda n: (n * n, os.getpid()), items, jobs=3, here=False)
+    assert [square for square, _ in results] == [n * n for n in items]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 3 and os.getpid() not in pids
 
 
 @pytest.mark.parametrize("failing", [1, 9])  # in this process's share, in a forked one's
@@ -75,7 +83,11 @@ def test_a_digest_made_by_forked_processes_is_the_digest_one_process_makes(
     folder = content(tmp_path / "content", STORIES)
     alone = build_digest(folder, DigestConfig(), analyzer, ArticleCache(tmp_path / "a", {}))
     cache = ArticleCache(tmp_path / "b", {})
-    shared = build_digest(folder, DigestConfig(), analyzer, cache, jobs=3)
+    with ProcessPool(2) as pool:
+        shared = build_digest(folder, DigestConfig(), analyzer, cache, pool, jobs=3)
+    # The articles came from the analysis processes with their sentences pickled, and were
+    # summarized by forked processes: this one still holds them pickled.
+    assert not any("sentences" in vars(a.analyzed) for a in shared.articles)
     assert shared == alone
     pages = render_site(alone, folder / "articles").pages
     docs = tmp_path / "docs"

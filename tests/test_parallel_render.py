@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -18,15 +19,19 @@ PAGES = 3 * PARALLEL_MIN_PAGES
 
 def docs_tree(folder: Path, broken: int | None = None) -> Path:
     """A home page and PAGES article pages, each linking to the next; page `broken` links to
-    a page that does not exist."""
+    a page that does not exist. Each page defines a link reference that the next but one uses
+    without defining it (a page must not see what a page before it defined), and has two
+    headings of the same name, a table and attributes."""
     docs = folder / "docs"
     (docs / "articles").mkdir(parents=True)
     (docs / "index.md").write_text("# Begin\n\n[Eerste](articles/a000.md)\n", "utf-8")
     for number in range(PAGES):
         target = "missing" if number == broken else f"a{(number + 1) % PAGES:03}"
         (docs / "articles" / f"a{number:03}.md").write_text(
-            f"# Pagina {number}\n\nTekst van pagina {number}.\n\n## Meer\n\n"
-            f"[Volgende]({target}.md)\n", "utf-8")
+            f"# Pagina {number}\n\nTekst van pagina {number} met [een bron][bron{number}] en "
+            f"[de bron van een vorige][bron{number - 2}].\n\n## Meer\n\n| a | b |\n|---|---|\n"
+            f"| {number} | x |\n\n## Meer\n\n[Volgende]({target}.md){{: .volgende }}\n\n"
+            f"[bron{number}]: https://example.org/{number}\n", "utf-8")
     (docs / "originals").mkdir()
     for number in range(7):  # files that are not pages, copied as they are
         (docs / "originals" / f"a{number:03}.txt").write_text(f"Origineel {number}\n", "utf-8")
@@ -51,6 +56,35 @@ def test_pages_rendered_by_two_processes_give_the_site_mkdocs_gives(tmp_path):
     assert len([p for p in alone if p.startswith("articles/")]) == PAGES
     assert len([p for p in alone if p.startswith("originals/")]) == 7
     assert shared == alone
+
+
+@pytest.mark.parametrize(("extensions", "made"), [
+    ([], 1),  # MkDocs' own extensions and the config's, all Python-Markdown's: one Markdown
+    (["pymdownx.caret"], PAGES // 2),  # another's extension: a Markdown for each page
+])
+def test_one_markdown_converts_every_page_when_its_extensions_forget_each_page(
+        tmp_path, monkeypatch, extensions, made):
+    docs = docs_tree(tmp_path)
+    config = config_for(tmp_path, docs, "shared")
+    config["markdown_extensions"] += extensions
+    counted = []
+    made_here = markdown.Markdown.__init__
+
+    def counting(self, **settings):
+        counted.append(1)
+        made_here(self, **settings)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counting)
+    mkdocs_build(config, jobs=2)
+    assert made <= len(counted) <= made + 1  # this process's share of the pages
+    alone = config_for(tmp_path, docs, "alone")
+    alone["markdown_extensions"] += extensions
+    mkdocs_build(alone, jobs=1)
+    assert site_files(tmp_path / "shared") == site_files(tmp_path / "alone")
+    # Pages are shared out in turn: this process converted page 0, then page 2.
+    page = (tmp_path / "shared" / "articles" / "a002.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/2"' in page
+    assert 'href="https://example.org/0"' not in page
 
 
 def test_templates_compiled_once_are_kept_and_give_the_same_site(tmp_path):
