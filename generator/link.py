@@ -77,7 +77,7 @@ def link_articles(
     limit: int = RELATED_LIMIT,
     themes: Sequence[Collection[str]] | None = None,
     vectors: Sequence[Mapping[str, float]] | None = None,
-    copies: MutableMapping[tuple[str, str], bool] | None = None,
+    copies: MutableMapping[tuple[str, str], bool | None] | None = None,
     jobs: int = 1,
     similar: MutableMapping[str, Any] | None = None,
 ) -> tuple[Links, ...]:
@@ -87,7 +87,8 @@ def link_articles(
     similarity of two articles that already share telling lemmas by `SHARED_THEME_BONUS`.
     `vectors` are the articles' `story_vector`s, when they are known already. `copies` keeps
     whether two articles (by their fingerprints) carry the same story, a question of their
-    texts alone: what it holds is not asked again, and what is asked is added. `similar`
+    texts alone: what it holds is not asked again, and what is asked is added (a candidate
+    pair that did not need asking, as None: its texts are not made ready for it). `similar`
     keeps the similarities of the articles between builds (see `_similarities`): what the
     build before left in it is used where the articles did not change, and it is then
     replaced with this build's.
@@ -107,8 +108,9 @@ def link_articles(
 
     def same_story(i: int, j: int) -> bool:
         known = (articles[i].fingerprint, articles[j].fingerprint)
-        if copies is not None and all(known) and known in copies:
-            return copies[known]
+        found = copies.get(known) if copies is not None and all(known) else None
+        if found is not None:
+            return found
         a, b = shingles_of(i), shingles_of(j)
         answer = (min(a.size, b.size) >= SAME_STORY_LENGTH * max(a.size, b.size)
                   and containment(a, b) >= SAME_STORY_CONTAINMENT)
@@ -122,8 +124,8 @@ def link_articles(
         for j, similarity in neighbours.items()
         if j > i and similarity >= SAME_STORY_CANDIDATE
     )
-    # The texts of the candidates not known from the build before, compared by `jobs`
-    # processes (those of a story's other copies are made here when asked for).
+    # The texts of the candidates the build before did not look at, compared by `jobs`
+    # processes (the others, when asked for, here).
     compared = sorted({k for _, i, j in pairs if not _known(copies, articles[i], articles[j])
                        for k in (i, j)})
     shingles.update(zip(compared, fork_map(lambda k: _shingle_array(articles[k]), compared,
@@ -136,6 +138,10 @@ def link_articles(
             same_story(a, b) for a in stories.members(i) for b in stories.members(j)
         ):
             stories.join(i, j)
+    if copies is not None:  # a candidate not asked about is not looked at next time either
+        for _, i, j in pairs:
+            if articles[i].fingerprint and articles[j].fingerprint:
+                copies.setdefault((articles[i].fingerprint, articles[j].fingerprint), None)
 
     if themes is not None:
         neighbourhoods = _with_shared_themes(neighbourhoods, [frozenset(t) for t in themes])
@@ -199,9 +205,10 @@ def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
     return frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
 
 
-def _known(copies: Mapping[tuple[str, str], bool] | None, a: AnalyzedArticle,
+def _known(copies: Mapping[tuple[str, str], bool | None] | None, a: AnalyzedArticle,
            b: AnalyzedArticle) -> bool:
-    """Whether `copies` says if the two articles carry the same story."""
+    """Whether `copies` has the pair: whether the two articles carry the same story, or None
+    for a pair the build before did not need to ask about."""
     return copies is not None and bool(a.fingerprint and b.fingerprint) \
         and (a.fingerprint, b.fingerprint) in copies
 
