@@ -451,3 +451,22 @@ def test_similarities_from_the_memo_are_those_computed_anew(monkeypatch, rebuild
     fresh_rows = link._similarities([v for _, v in after], 0.1, 1, [f for f, _ in after], fresh)
     assert [list(row.items()) for row in rows] == [list(row.items()) for row in fresh_rows]
     assert same_memo(memo, fresh)
+
+
+def test_link_keeps_the_candidates_it_did_not_need_to_ask_about(analyzed, monkeypatch):
+    # Two copies of one story, and a third text that shares half of it: the third is compared
+    # with the first copy, found another story, and so never with the second.
+    half = WIRE.split(". ")
+    other = ". ".join(half[:3]) + ". " + RELATED
+    articles = [replace(analyzed(text, path=f"a{i}.txt"), fingerprint=f"f{i}")
+                for i, text in enumerate((WIRE, WIRE, other, HARBOUR))]
+    idf = document_frequencies(articles)
+    copies: dict[tuple[str, str], bool | None] = {}
+    assert [a.same_story for a in link_articles(articles, idf, copies=copies)][:3] == \
+        [(1,), (0,), ()]
+    assert copies == {("f0", "f1"): True, ("f0", "f2"): False, ("f1", "f2"): None}
+    made = []
+    monkeypatch.setattr(link, "word_shingles", lambda a: made.append(a) or frozenset())
+    again = link_articles(articles, idf, copies=copies)
+    assert [a.same_story for a in again][:3] == [(1,), (0,), ()]
+    assert made == []  # nothing compared again, nor made ready to be
