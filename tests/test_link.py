@@ -298,13 +298,18 @@ def editions(analyzer, cleaned):
 def computed_rows(monkeypatch):
     """The positions whose similarities `link_articles` computes (not kept from the memo)."""
     computed: list[int] = []
-    scores = link._scores
+    scores, row = link._scores, link._Postings.row
 
     def counted(i, *args):
         computed.append(i)
         return scores(i, *args)
 
+    def counted_row(self, i, *args):
+        computed.append(i)
+        return row(self, i, *args)
+
     monkeypatch.setattr(link, "_scores", counted)
+    monkeypatch.setattr(link._Postings, "row", counted_row)
     return computed
 
 
@@ -451,6 +456,21 @@ def test_similarities_from_the_memo_are_those_computed_anew(monkeypatch, rebuild
     fresh_rows = link._similarities([v for _, v in after], 0.1, 1, [f for f, _ in after], fresh)
     assert [list(row.items()) for row in rows] == [list(row.items()) for row in fresh_rows]
     assert same_memo(memo, fresh)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(unit_vectors(), min_size=1, max_size=30), st.sets(st.sampled_from(VOCABULARY)),
+       st.floats(0.0, 0.6))
+def test_similarities_by_arrays_are_those_summed_one_by_one(vectors, common, floor):
+    common = frozenset(common)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, vector in enumerate(vectors):
+        for lemma, weight in vector.items():
+            postings.setdefault(lemma, []).append((i, weight))
+    by_arrays = link._Postings(vectors, common)
+    for i in range(len(vectors)):
+        one_by_one = link._kept(i, link._scores(i, vectors, postings, common), vectors, floor)
+        assert list(by_arrays.row(i, floor).items()) == list(one_by_one.items())
 
 
 def test_link_keeps_the_candidates_it_did_not_need_to_ask_about(analyzed, monkeypatch):
