@@ -163,7 +163,7 @@ def build_digest(
     # Each article's sentences are unpickled by the process that summarizes it (the ones
     # from the cache, or from the analysis processes, are still pickled here: a hundred
     # megabytes less at ten thousand articles, `share_words`).
-    made_by_forks = fork_map(make, todo, jobs, here=False, costly=True)
+    made_by_forks = fork_map(make, todo, jobs, here=False)
     for (number, _), made in zip(todo, made_by_forks, strict=True):
         if isinstance(made, Problem):
             problems.append(made)

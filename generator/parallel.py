@@ -27,26 +27,22 @@ R = TypeVar("R")
 
 # Fewer items than this per process are not worth a fork.
 MIN_SHARE = 200
-# Nor fewer than this of those that take a millisecond or more each (a summary, a page): a
-# fork of a build process that holds ten thousand articles takes some tens of milliseconds.
-MIN_COSTLY_SHARE = 50
 # A forked process writes its results in batches of this many, and lets them go.
 BATCH = 64
 
 
 def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int,
-             here: bool = True, costly: bool = False) -> list[R]:
+             here: bool = True) -> list[R]:
     """`[function(item) for item in items]`, computed by up to `jobs` processes, each a
-    contiguous share of at least `MIN_SHARE` items (`MIN_COSTLY_SHARE` of `costly` ones);
-    an exception in any process is raised here.
+    contiguous share of at least `MIN_SHARE` items; an exception in any process is raised
+    here.
 
     Each forked process writes its results to a temporary file as it goes, `BATCH` at a time,
     and holds no more than a batch of them (the pages of ten thousand articles are a hundred
     megabytes); this process reads them once its own share is done. Without `here`, every
     share is a forked process's, and this one waits: what the work leaves behind in the
     items (an article's sentences, unpickled) goes with the process."""
-    least = min(MIN_SHARE, MIN_COSTLY_SHARE) if costly else MIN_SHARE
-    processes = min(jobs, len(items) // max(1, least)) if hasattr(os, "fork") else 1
+    processes = min(jobs, len(items) // max(1, MIN_SHARE)) if hasattr(os, "fork") else 1
     if processes <= 1:
         return [function(item) for item in items]
     bounds = [len(items) * k // processes for k in range(processes + 1)]

@@ -203,8 +203,7 @@ def render_site(
     spread = (len(todo) - listings) / max(1, listings)
     order = sorted(range(len(todo)),
                    key=lambda k: ((k + 0.5) * spread if k < listings else k - listings, k))
-    rendered = fork_map(lambda k: page(todo[k][0], todo[k][1], **todo[k][2]), order, jobs,
-                        costly=True)
+    rendered = fork_map(lambda k: page(todo[k][0], todo[k][1], **todo[k][2]), order, jobs)
     for k, text in zip(order, rendered, strict=True):
         _, path, _, key, shown = todo[k]
         pages[path] = text

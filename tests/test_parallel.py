@@ -66,13 +66,6 @@ def test_fork_map_says_when_a_process_ended_without_its_results(small_shares):
         fork_map(work, list(range(11)), jobs=3)
 
 
-def test_fork_map_shares_out_fewer_items_when_each_is_costly():
-    items = range(2 * parallel.MIN_COSTLY_SHARE)
-    assert {pid for pid in fork_map(lambda _: os.getpid(), items, jobs=2)} == {os.getpid()}
-    assert len({pid for pid in fork_map(lambda _: os.getpid(), items, jobs=2,
-                                         costly=True)}) == 2
-
-
 def test_fork_map_stays_in_this_process_for_a_little_work():
     assert {pid for pid in fork_map(lambda _: os.getpid(), range(5), jobs=4)} == {os.getpid()}
 
