@@ -459,11 +459,18 @@ def article_slugs(paths: list[PurePosixPath]) -> dict[PurePosixPath, str]:
     """A unique, stable, URL-safe name for each article file."""
     slugs: dict[PurePosixPath, str] = {}
     taken: set[str] = set(RESERVED_SLUGS)
-    for path in sorted(paths, key=lambda p: p.as_posix()):
-        base = slugify(path.with_suffix("").as_posix()) or "article"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+    # Per base, the number to try next: a thousand files of one base are not each tried
+    # against every number the ones before took.
+    next_number: dict[str, int] = {}
+    for name, path in sorted((path.as_posix(), path) for path in paths):
+        base = slugify(name[: len(name) - len(path.suffix)]) or "article"
+        slug, n = base, next_number.get(base, 2)
+        if n > 2 or slug in taken:
+            slug = f"{base}-{n}"
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            next_number[base] = n + 1
         taken.add(slug)
         slugs[path] = slug
     return slugs

@@ -4,7 +4,7 @@ problem, and every other article is still built."""
 from __future__ import annotations
 
 import string
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -15,7 +15,14 @@ from spacy.language import Language
 from generator.analyze import Analyzer
 from generator.classify import ThemeClassifier
 from generator.config import DigestConfig
-from generator.digest import article_slugs, build_digest, collect_article, isolated
+from generator.digest import (
+    RESERVED_SLUGS,
+    article_slugs,
+    build_digest,
+    collect_article,
+    isolated,
+    slugify,
+)
 from generator.errors import DigestError
 from generator.model import AnalyzedArticle, Problem
 from generator.read import FRONT_MATTER_KEYS
@@ -180,6 +187,30 @@ def test_build_skips_an_article_of_nothing_but_page_furniture(tmp_path, analyzer
     assert [a.slug for a in digest.articles] == ["goed"]
     assert [p.reason for p in digest.problems] == [
         "no text is left after cleaning (nothing but page furniture, dates or stray characters)"]
+
+
+def numbered_slugs(paths: list[PurePosixPath]) -> dict[PurePosixPath, str]:
+    """What `article_slugs` gives, said simply: in path order, each file its name as a slug,
+    or the first of `-2`, `-3`, ... after it that no file before it took."""
+    slugs: dict[PurePosixPath, str] = {}
+    taken = set(RESERVED_SLUGS)
+    for path in sorted(paths, key=lambda p: p.as_posix()):
+        base = slugify(path.with_suffix("").as_posix()) or "article"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[path] = slug
+    return slugs
+
+
+@given(st.sets(st.builds(
+    lambda folder, name, suffix: PurePosixPath(folder, name + suffix),
+    st.sampled_from(["", "a", "A", "á"]),
+    st.text("aAá-2!.", min_size=1, max_size=4).filter(lambda name: name not in (".", "..")),
+    st.sampled_from(["", ".txt", ".md", ".tar.gz"])), max_size=40))
+def test_article_slugs_number_the_files_of_one_name_in_path_order(paths):
+    assert article_slugs(list(paths)) == numbered_slugs(list(paths))
 
 
 def test_an_article_named_index_never_takes_the_listing_page():
