@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -131,6 +132,76 @@ def _start_from(site_dir: Path, staging: Path, docs_dir: Path) -> set[str]:
     return linked
 
 
+class _EarlyStart:
+    """`_start_from` begun before the tree is written, by a forked process (forked while
+    this one is small, and done on another core while this one makes the digest); the files
+    whose source the build then writes or removes are taken out again (`linked`): the same
+    files as `_start_from` after the tree is written. Where processes cannot be forked, it is
+    `_start_from` then."""
+
+    def __init__(self, site_dir: Path, staging: Path, docs_dir: Path):
+        self.folders = (site_dir, staging, docs_dir)
+        self.pid: int | None = None
+        self.status = 0
+        self.spool = tempfile.TemporaryFile() if hasattr(os, "fork") else None
+        if self.spool is None:
+            return
+        self.pid = fork()
+        if self.pid == 0:  # a forked copy: it links, says what, and ends without cleaning up
+            status = 1
+            try:
+                pickle.dump(_start_from(*self.folders), self.spool,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                self.spool.flush()
+                status = 0
+            finally:
+                os._exit(status)
+
+    def linked(self, changed: Collection[str]) -> set[str]:
+        """The files of the previous site in the staging folder, by their path in the site,
+        once those of the `changed` sources (written or removed by this build) are out."""
+        site_dir, staging, docs_dir = self.folders
+        if self.spool is None:
+            return _start_from(site_dir, staging, docs_dir)
+        status = self.wait()
+        with self.spool:
+            self.spool.seek(0)
+            try:
+                linked: set[str] = pickle.load(self.spool)  # noqa: S301 (from our own fork)
+            except (EOFError, pickle.UnpicklingError):
+                linked = set()
+        if status != 0:  # the process failed halfway: linked here, from the start
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            return _start_from(site_dir, staging, docs_dir)
+        for source in changed:
+            name = source[:-3] + ".html" if source.endswith(".md") else source
+            if name in linked:
+                linked.discard(name)
+                target = staging / name
+                target.unlink()
+                # A folder left empty is not the site's (MkDocs makes those it writes into).
+                for folder in target.parents:
+                    if folder == staging or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+        return linked
+
+
+    def wait(self) -> int:
+        """Wait for the process to be done; its exit status."""
+        if self.pid is not None:
+            self.status = os.waitpid(self.pid, 0)[1]
+            self.pid = None
+        return self.status
+
+    def abandon(self) -> None:
+        """Wait for the process, for a build that stops here."""
+        self.wait()
+        if self.spool is not None:
+            self.spool.close()
+
+
 def _still_current(relative: str, entry: os.DirEntry, docs: str) -> bool:
     """Whether MkDocs, building dirty, would leave this file of the previous site as it is
     (`docs` is the folder of the tree that stands for the file's folder)."""
@@ -235,8 +306,10 @@ def generate_tree(
     fresh: bool = False,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    changed: set[str] | None = None,
 ) -> tuple[Digest, SiteTree, DigestConfig]:
-    """Build the digest and write its Markdown tree into the build folder.
+    """Build the digest and write its Markdown tree into the build folder; `changed`, when
+    given, gets the paths in the tree folder that were written or removed.
 
     Articles already analyzed by an earlier build are taken from the cache in the build folder
     (`fresh` ignores and replaces it); the others are analyzed by `jobs` processes. A rebuild
@@ -266,7 +339,10 @@ def generate_tree(
     tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
                        per_page=config.per_page, previous=previous, jobs=jobs)
     tree = replace(tree, pages={**tree.pages, **index})
-    write_tree(tree, project_dir / BUILD_DOCS, jobs)
+    removed: list[str] = []
+    written = write_tree(tree, project_dir / BUILD_DOCS, jobs, removed)
+    if changed is not None:
+        changed.update(written, removed)
     previous.note_files()
     cache.results.save(background)
     return digest, tree, config
@@ -498,18 +574,27 @@ def build_site(
             site_dir=str(staging),
             strict=strict,
         )
-        digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
-                                        progress, scheduler)
-        config.nav = mkdocs_nav(tree.nav)
-        del tree  # its pages are written: MkDocs' processes need not hold them
         # The previous build's site is where this one starts, if it was built with the same
-        # config, theme and versions (live preview builds each into a folder of its own).
+        # config, theme and versions (live preview builds each into a folder of its own): its
+        # files are linked into the staging folder by a process of their own while the digest
+        # is made.
         start = (previous_site or site_dir).absolute()
         stamp = site_stamp(project_dir, site_dir)
         start_stamp = stamp if start == site_dir else site_stamp(project_dir, start)
         dirty = not fresh and _stamp_file(project_dir).is_file() and start.is_dir() \
             and _stamp_file(project_dir).read_text(encoding="utf-8") == start_stamp
-        kept = _start_from(start, staging, docs_dir) if dirty else None
+        early = _EarlyStart(start, staging, docs_dir) if dirty else None
+        changed: set[str] = set()
+        try:
+            digest, tree, _ = generate_tree(project_dir, content_dir, analyzer, jobs, fresh,
+                                            progress, scheduler, changed)
+        except BaseException:
+            if early is not None:
+                early.abandon()
+            raise
+        kept = early.linked(changed) if early is not None else None
+        config.nav = mkdocs_nav(tree.nav)
+        del tree  # its pages are written: MkDocs' processes need not hold them
         try:
             with _quiet_dirty_warning():
                 mkdocs_build(config, dirty, jobs, project_dir / TEMPLATES_CACHE, kept)

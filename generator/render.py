@@ -338,10 +338,11 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle], st
                      article.related, article.same_story, [named[s] for s in sorted(linked)])
 
 
-def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1) -> list[str]:
+def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
+               removed: list[str] | None = None) -> list[str]:
     """Make the folder hold exactly the tree: write the pages and copy the files whose bytes
-    changed (shared among `jobs` forked processes), remove what the tree no longer has.
-    Returns the paths written, sorted."""
+    changed (shared among `jobs` forked processes), remove what the tree no longer has (and
+    add its path to `removed`, when given). Returns the paths written, sorted."""
     wanted: dict[str, str | Path] = {**tree.pages, **tree.files}
     todo = sorted(path for path in wanted if path not in tree.unchanged)
 
@@ -364,6 +365,8 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1) -> list[str]:
         for name in names + [name for name in folders if os.path.islink(f"{folder}/{name}")]:
             if prefix + name not in wanted:
                 os.unlink(f"{folder}/{name}")
+                if removed is not None:
+                    removed.append(prefix + name)
         if folder != root and not os.listdir(folder):
             os.rmdir(folder)
     return written

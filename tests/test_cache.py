@@ -616,3 +616,39 @@ def test_a_kept_page_file_as_it_was_written_is_not_read_and_one_touched_is(tmp_p
     again = rendered_pages(folder, ArticleCache(tmp_path / "cache", {}), analyzer, docs)
     assert again == first
     assert (docs / page).read_text(encoding="utf-8") == text
+
+
+def tree_of(folder: Path) -> list[str]:
+    """Every file and folder under the folder, by its path in it."""
+    return sorted(p.relative_to(folder).as_posix() + ("/" if p.is_dir() else "")
+                  for p in folder.rglob("*"))
+
+
+def test_the_previous_site_linked_early_is_what_linking_it_after_the_tree_gives(tmp_path):
+    from generator.mkdocs_site import _EarlyStart, _start_from
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    sources = {"index.md": "# Home", "articles/a.md": "A", "articles/b.md": "B",
+               "old/c.md": "C", "originals/a.txt": "a", "originals/c.txt": "c"}
+    for path, text in sources.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, "utf-8")
+    for path in [*sources, "assets/style.css", "404.html"]:
+        page = site / (path[:-3] + ".html" if path.endswith(".md") else path)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("built", "utf-8")
+    (tmp_path / "early").mkdir()
+    early = _EarlyStart(site, tmp_path / "early", docs)
+    early.wait()  # it linked what it found: then the build writes into the tree, or removes
+    assert (tmp_path / "early" / "old" / "c.html").is_file()
+    changed = {"articles/a.md", "old/c.md", "originals/c.txt", "articles/new.md"}
+    (docs / "articles" / "a.md").write_text("A again", "utf-8")
+    (docs / "articles" / "new.md").write_text("New", "utf-8")
+    (docs / "old" / "c.md").unlink()
+    (docs / "old").rmdir()
+    (docs / "originals" / "c.txt").write_text("c again", "utf-8")
+    (tmp_path / "late").mkdir()
+    late = _start_from(site, tmp_path / "late", docs)
+    assert early.linked(changed) == late == {"index.html", "articles/b.html", "originals/a.txt",
+                                             "assets/style.css"}
+    assert tree_of(tmp_path / "early") == tree_of(tmp_path / "late")
