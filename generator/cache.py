@@ -510,8 +510,10 @@ def saves_done() -> None:
         os.waitpid(_SAVING.pop(), 0)
 
 
-def signature(*parts: object, weights: Iterable[float] = ()) -> bytes:
-    """A short hash of values with a stable text form and of a run of numbers."""
+def signature(*parts: object, weights: Iterable[float] = (), packed: bytes = b"") -> bytes:
+    """A short hash of values with a stable text form and of a run of numbers (`weights`, or
+    `packed`: the same numbers as the bytes of doubles, `array("d", weights).tobytes()`)."""
     digest = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16)
     digest.update(array("d", weights).tobytes())
+    digest.update(packed)
     return digest.digest()

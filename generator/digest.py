@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import pickle
 import re
+import struct
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
 from dataclasses import replace
 from functools import partial
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -50,7 +51,6 @@ COLLECTION = "*"
 
 log = logging.getLogger("digest")
 T = TypeVar("T")
-_UNSET = object()
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 
 
@@ -108,28 +108,29 @@ def build_digest(
         "vector": lambda item: story_vector(item, idf),
     }
 
-    # Per language, each lemma's weight, or None for one not weighed: a stop word, a number, a
-    # sign (a table, so that ten thousand articles' words are looked up, not judged, each time).
-    weight_of: dict[str, dict[str, float | None]] = {}
+    # Per language, each lemma's weight as the 8 bytes of a double, or b"" for one not
+    # weighed: a stop word, a number, a sign (a table, so that ten thousand articles' words are
+    # looked up, not judged, each time; and joined, not gathered into numbers first).
+    weight_of: dict[str, dict[str, bytes]] = {}
     weighed_by = signature(config.summary, unseen)  # what shapes them besides the weights
 
-    def weights(item: AnalyzedArticle) -> list[float]:
+    def weights(item: AnalyzedArticle) -> bytes:
         lemmas = (*item.vocabulary, *item.title.lemmas)
         table = weight_of.setdefault(item.article.language, {})
-        found: list[Any] = list(map(table.get, lemmas, repeat(_UNSET)))
-        if _UNSET in found:
+        try:
+            return b"".join(map(table.__getitem__, lemmas))
+        except KeyError:  # words not looked at before
             stop_words: Collection[str] = STOP_WORDS.get(item.article.language, frozenset())
             for lemma in lemmas:
                 if lemma not in table:
                     word = lemma not in stop_words and any(ch.isalpha() for ch in lemma)
-                    table[lemma] = idf.get(lemma, unseen) if word else None
-            found = list(map(table.__getitem__, lemmas))
-        return [weight for weight in found if weight is not None]
+                    table[lemma] = struct.pack("d", idf.get(lemma, unseen)) if word else b""
+            return b"".join(map(table.__getitem__, lemmas))
 
     def signatures(item: AnalyzedArticle) -> dict[str, bytes]:
         # A summary and a story's vector weigh the article's words by the whole collection:
         # they are kept while the weights of the words they weigh are the same.
-        weighed = signature(weighed_by, weights=weights(item))
+        weighed = signature(weighed_by, packed=weights(item))
         return {"summary": weighed, "themes": themes_signature, "vector": weighed}
 
     # What the cache holds is taken here; the rest is made by `jobs` processes.

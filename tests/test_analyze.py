@@ -10,15 +10,19 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.attrs import SENT_START
+from spacy.pipeline import Sentencizer
 from spacy.training import Example
 
 from generator.analyze import (
     LEMMATIZER,
     PUNCTUATION_RUN_CHARS,
     QUOTE_FIXER,
+    SENTENCIZER,
     WORD_CHARS,
     Analyzer,
     BoundedTokenizer,
+    array_sentencizer,
     lemma_of,
     text_pieces,
 )
@@ -142,7 +146,29 @@ def test_analyze_keeps_the_order_of_articles_in_several_languages(analyzer, clea
 
 
 def test_analyze_rule_based_pipeline_components(analyzer):
-    assert analyzer.pipeline("nl").pipe_names == ["sentencizer", QUOTE_FIXER, LEMMATIZER]
+    assert analyzer.pipeline("nl").pipe_names == [SENTENCIZER, QUOTE_FIXER, LEMMATIZER]
+
+
+# Words, sentence ends, other punctuation, spaces and line breaks, in any order.
+SENTENCE_PARTS = ["Hij", "zei", "nee", "3", ".", "!", "?", "...", ",", ":", "(", ")", "“", "”",
+                  '"', "-", "।", "。", " ", " ", " ", "\n", "\n\n", "Dr", "U.S.", "zo.Dan"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PARTS), max_size=40), st.sampled_from(["nl", "en"]),
+       st.lists(st.integers(0, 60), max_size=3))
+def test_array_sentencizer_starts_the_sentences_spacys_sentencizer_starts(
+        parts, language, known):
+    nlp = spacy.blank(language)
+    ours, theirs = nlp.make_doc("".join(parts)), nlp.make_doc("".join(parts))
+    # Starts a component before it set (as the tokenizer does between parts) are kept.
+    for doc in (ours, theirs):
+        for i in known:
+            if 0 < i < len(doc):
+                doc[i].is_sent_start = i % 2 == 0
+    Sentencizer()(theirs)
+    array_sentencizer(ours)
+    assert ours.to_array(SENT_START).tolist() == theirs.to_array(SENT_START).tolist()
 
 
 # Text longer than spaCy takes at once
@@ -297,7 +323,7 @@ def test_analyze_adds_sentences_and_lemmas_to_a_trained_pipeline_without_them(
     trained_dutch_pipeline,
 ):
     nlp = Analyzer({"nl": trained_dutch_pipeline}).pipeline("nl")
-    assert nlp.pipe_names == ["sentencizer", QUOTE_FIXER, "tagger", LEMMATIZER]
+    assert nlp.pipe_names == [SENTENCIZER, QUOTE_FIXER, "tagger", LEMMATIZER]
     assert isinstance(nlp.tokenizer, BoundedTokenizer)
     assert nlp.max_length == 1_000_000
 
@@ -308,7 +334,7 @@ def test_analyze_falls_back_to_rule_based_when_the_named_pipeline_is_missing(
     analyzer = Analyzer({"nl": "nl_core_news_sm"})
     with caplog.at_level(logging.INFO, logger="digest"):
         names = analyzer.pipeline("nl").pipe_names
-    assert names == ["sentencizer", QUOTE_FIXER, LEMMATIZER]
+    assert names == [SENTENCIZER, QUOTE_FIXER, LEMMATIZER]
     assert "spaCy pipeline 'nl_core_news_sm' is not installed; using the rule-based one" in (
         caplog.text
     )

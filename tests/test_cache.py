@@ -7,14 +7,17 @@ import hashlib
 import logging
 import os
 import pickle
+import struct
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import cache as cache_module
 from generator.analyze import Analyzer
-from generator.cache import STAGE_MODULES, ArticleCache, cache_salt
+from generator.cache import STAGE_MODULES, ArticleCache, cache_salt, signature
 from generator.classify import ThemeClassifier
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
@@ -652,3 +655,10 @@ def test_the_previous_site_linked_early_is_what_linking_it_after_the_tree_gives(
     assert early.linked(changed) == late == {"index.html", "articles/b.html", "originals/a.txt",
                                              "assets/style.css"}
     assert tree_of(tmp_path / "early") == tree_of(tmp_path / "late")
+
+
+@given(st.lists(st.floats(allow_nan=False)), st.text())
+def test_a_signature_of_numbers_is_that_of_their_bytes(weights, part):
+    packed = b"".join(struct.pack("d", weight) for weight in weights)
+    assert signature(part, weights=weights) == signature(part, packed=packed)
+    assert signature(part, weights=[*weights, 1.0]) != signature(part, packed=packed)
