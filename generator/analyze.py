@@ -121,22 +121,20 @@ def array_sentencizer(doc: Doc) -> Doc:
     kinds = _FORM_KINDS.setdefault(doc.lang_, {})
     if len(kinds) > FORMS_KEPT:
         kinds.clear()
-    found = []
-    for orth, punct in doc.to_array([ORTH, IS_PUNCT]).tolist():
+    opening = [0]
+    seen_end = False
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = (_ENDS if doc.vocab.strings[orth] in _SENTENCE_ENDS
-                                  else _PUNCTUATION if punct else _OTHER)
-        found.append(kind)
-    guesses = numpy.zeros(len(found), dtype=bool)
-    guesses[0] = True
-    seen_end = False
-    for i, kind in enumerate(found):
+                                  else _PUNCTUATION if doc.vocab[orth].is_punct else _OTHER)
         if seen_end and kind == _OTHER:
-            guesses[i] = True
+            opening.append(i)
             seen_end = False
         elif kind == _ENDS:
             seen_end = True
+    guesses = numpy.zeros(len(doc), dtype=bool)
+    guesses[opening] = True
     starts = doc.to_array(SENT_START)
     unknown = starts == _UNKNOWN
     starts[unknown & guesses] = _STARTS
