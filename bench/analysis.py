@@ -20,8 +20,8 @@ then, in one process, one after the other, each with a pipeline of its own and c
 - alternatives for the Sentence values: span-level (`Span.text`, one Token list per sentence)
   and from the docs' attribute arrays (`Doc.to_array`), with `Doc.text` and `Doc.sents` or
   with the text given and the array of sentence starts;
-- the sentence components on arrays (the quote fixer as the project has it now, a sentencizer
-  reading a per-form table instead of Token objects).
+- the sentence components on arrays, as the project has them now: the quote fixer, and the
+  sentencizer reading a per-form table instead of Token objects (`array_sentencizer`).
 
 The table gives each variant's seconds, articles per second and whether its results are
 identical to the reference: the AnalyzedArticle values compared exactly (end to end), the
@@ -47,15 +47,15 @@ import numpy  # noqa: E402
 import simplemma  # noqa: E402
 import simplemma.lemmatizer  # noqa: E402
 import spacy  # noqa: E402
-from spacy.attrs import LEMMA, ORTH, SENT_START  # noqa: E402
+from spacy.attrs import LEMMA, SENT_START  # noqa: E402
 from spacy.language import Language  # noqa: E402
-from spacy.pipeline import Sentencizer  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 
 from generator import analyze  # noqa: E402
 from generator.analyze import (  # noqa: E402
     PIECE_CHARS,
     QUOTE_FIXER,
+    SENTENCIZER,
     Analyzer,
     BoundedTokenizer,
     WordTable,
@@ -216,42 +216,6 @@ def dict_lemmatizer() -> Callable[[Doc], Doc]:
     return run
 
 
-class ArraySentencizer(Sentencizer):
-    """spaCy's sentencizer with its `predict` reading a table per ORTH hash (is it in the
-    punctuation characters, is it punctuation) instead of a Token object per token."""
-
-    def __init__(self, nlp: Language):
-        super().__init__("sentencizer")
-        self.table: dict[int, tuple[bool, bool]] = {}
-
-    def predict(self, docs):
-        if not any(len(doc) for doc in docs):
-            return [[] for doc in docs]
-        guesses = []
-        for doc in docs:
-            doc_guesses = [False] * len(doc)
-            if len(doc):
-                table, vocab = self.table, doc.vocab
-                start, seen_period = 0, False
-                doc_guesses[0] = True
-                for i, orth in enumerate(doc.to_array(ORTH).tolist()):
-                    flags = table.get(orth)
-                    if flags is None:
-                        lexeme = vocab[orth]
-                        flags = table[orth] = (lexeme.orth_ in self.punct_chars,
-                                               lexeme.is_punct)
-                    in_punct_chars, is_punct = flags
-                    if seen_period and not is_punct and not in_punct_chars:
-                        doc_guesses[start] = True
-                        start, seen_period = i, False
-                    elif in_punct_chars:
-                        seen_period = True
-                if start < len(doc):
-                    doc_guesses[start] = True
-            guesses.append(doc_guesses)
-        return guesses
-
-
 def lookup_lemmatizer(nlp: Language) -> Callable[[Doc], Doc] | None:
     """spaCy's lemmatizer in lookup mode with spacy-lookups-data's table; None without it."""
     try:
@@ -388,7 +352,7 @@ def bench(run: Run) -> None:
     nlp = {language: fresh.pipeline(language) for language in run.languages}
     seconds, docs = timed(each_language(lambda lang, n: [n.tokenizer(t) for t in texts[lang]]))
     run.row("now: tokenizer", seconds, "—")
-    for name, label in (("sentencizer", "sentencizer"), (QUOTE_FIXER, "quote fixer")):
+    for name, label in ((SENTENCIZER, "sentencizer"), (QUOTE_FIXER, "quote fixer")):
         seconds, docs = timed(each_language(
             lambda lang, n, name=name, docs=docs: apply(n.get_pipe(name), docs[lang])))
         run.row(f"now: {label}", seconds, "—")
@@ -482,9 +446,9 @@ def bench(run: Run) -> None:
             same({lang: [d.to_array(SENT_START).tolist() for d in fixed[lang]]
                   for lang in run.languages} == reference_starts))
     docs = {lang: [nlp[lang].tokenizer(t) for t in texts[lang]] for lang in run.languages}
-    sentencizers = {lang: ArraySentencizer(nlp[lang]) for lang in run.languages}
-    seconds, done = timed(each_language(lambda lang, n: apply(sentencizers[lang], docs[lang])))
-    run.row("sentencizer: ORTH array and a table per form", seconds,
+    seconds, done = timed(each_language(
+        lambda lang, n: apply(analyze.array_sentencizer, docs[lang])))
+    run.row("sentencizer: ORTH array and a table per form (now)", seconds,
             same({lang: [d.to_array(SENT_START).tolist() for d in done[lang]]
                   for lang in run.languages} == reference_sents))
 

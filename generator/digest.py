@@ -283,7 +283,10 @@ def collect_articles(
     if progress:
         progress(len(files) - len(todo), len(files))
     if cache is not None and expected:
-        cache.results.read()  # what the next stages take, read while the processes analyze
+        # What the next stages take (the search index's memo too), read while the processes
+        # analyze.
+        cache.results.read()
+        cache.search.read()
     started = set(expected)
     rest = [path for path in todo if path not in started]
     work = chain(zip(expected, ahead, strict=True),

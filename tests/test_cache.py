@@ -296,13 +296,18 @@ def test_the_analysis_processes_give_the_themes_of_what_they_analyze(tmp_path, a
 
 def test_the_results_are_read_while_the_processes_analyze(tmp_path, analyzer):
     folder = content(tmp_path / "content", ARTICLES)
-    digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
+    first = ArticleCache(tmp_path / "cache", {})
+    digest_with(folder, first, analyzer)
+    first.search.store("search", "*", b"", {"kept": True})  # as the search index keeps it
+    first.search.save()
     (folder / "articles" / "haven.txt").write_text("De haven groeit weer.", "utf-8")
     cache = ArticleCache(tmp_path / "cache", {})
     with ProcessPool(2) as pool:
         collect_articles(folder, AnalyzesNothingHere({}), cache, pool)
-    cache.results.file.unlink()  # read already: what it held is still at hand
+    cache.results.file.unlink()  # read already: what they held is still at hand
+    cache.search.file.unlink()
     assert cache.results.read()
+    assert cache.search.lookup("search", "*", b"") == {"kept": True}
 
 
 def test_a_first_build_starts_the_analysis_before_reading_the_files_for_their_keys(
