@@ -235,6 +235,7 @@ class PreviousPages:
     def __init__(self, results: ResultCache, docs_dir: Path):
         self.results = results
         self.docs_dir = docs_dir
+        self.docs = os.fspath(docs_dir)
         # Each page file as the last build left it: size, time, inode and content hash.
         self.files: dict[str, tuple[int, int, int, bytes]] = \
             results.lookup(*_FILES_KEY) or {}
@@ -249,18 +250,18 @@ class PreviousPages:
         written = self.results.lookup("page", key, shown)
         if written is None:
             return None
-        target = self.docs_dir / path
+        target = f"{self.docs}/{path}"
         noted = self.files.get(path)
         if noted is not None and noted[3] == written:
             try:
-                status = target.stat()
+                status = os.stat(target)
             except OSError:
                 return None
             if (status.st_size, status.st_mtime_ns, status.st_ino) == noted[:3]:
                 self.hashes[path] = written
                 return ""
         try:
-            data = target.read_bytes()
+            data = Path(target).read_bytes()
         except OSError:
             return None
         if _content_hash(data) != written:
@@ -329,13 +330,15 @@ def _shown_on_page(article: DigestArticle, by_slug: dict[str, DigestArticle], st
     linked = {slug for slug in (*article.related, *article.same_story)}
     linked.update(copy for slug in article.related for copy in by_slug[slug].same_story)
     for slug in linked.difference(named):
-        other = by_slug[slug]
-        named[slug] = signature(slug, other.article.title, other.article.date,
-                                other.article.source, other.article.path, other.same_story)
-    # Its themes and near misses are made from its file and the themes (in the stamp).
+        other = by_slug[slug].article
+        named[slug] = signature(slug, other.title, other.date and other.date.iso, other.source,
+                                str(other.path), by_slug[slug].same_story)
+    # Its themes and near misses are made from its file and the themes (in the stamp). The
+    # signatures, each of 16 bytes, are hashed as they are.
     summary = tuple(s.index for s in article.summary)
-    return signature(stamp, article.analyzed.fingerprint, article.slug, summary,
-                     article.related, article.same_story, [named[s] for s in sorted(linked)])
+    return signature(article.analyzed.fingerprint, article.slug, summary, article.related,
+                     article.same_story,
+                     packed=stamp + b"".join([named[s] for s in sorted(linked)]))
 
 
 def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
