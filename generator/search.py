@@ -29,7 +29,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from itertools import accumulate, chain, compress
 from pathlib import Path
@@ -238,17 +238,28 @@ def _search_files(
     themes = [(t.slug, t.title) for t in digest.themes] + [(OTHER_SLUG, labels["other"])]
     theme_index = {slug: i for i, (slug, _) in enumerate(themes)}
     articles = sorted(digest.articles, key=newest_first)  # newer first: a lower id is newer
-    documents = [_article_document(a, digest.language, theme_index, url_of) for a in articles]
+    # An article's text is known by its file's cache key, when it has one (the text is what
+    # its file makes): its document gets its body only to be read.
+    sources = [a.analyzed.fingerprint for a in articles]
+    documents = [_article_document(a, digest.language, theme_index, url_of, with_body=not file)
+                 for a, file in zip(articles, sources, strict=True)]
     documents += [_page_document(page, theme_index, url_of) for page in pages]
+    sources += [""] * len(pages)
+
+    def whole(doc_id: int) -> _Document:
+        if not sources[doc_id]:
+            return documents[doc_id]
+        return replace(documents[doc_id], body=articles[doc_id].article.text)
 
     salt = _memo_salt(digest.language)
-    keys = [_signature(document, salt) for document in documents]
+    keys = [_signature(document, salt, file)
+            for document, file in zip(documents, sources, strict=True)]
     previous = _Previous.of(memo, salt.hex())
     term_of = _TermOf(digest.language)
     kept = [previous.documents.get(key) for key in keys]
     # The documents the memo does not hold are read, by `jobs` forked processes when many.
     unread = [doc_id for doc_id, entry in enumerate(kept) if entry is None]
-    made = dict(zip(unread, fork_map(lambda doc_id: _document_entry(documents[doc_id], term_of),
+    made = dict(zip(unread, fork_map(lambda doc_id: _document_entry(whole(doc_id), term_of),
                                      unread, jobs), strict=True))
     entries = [made[doc_id][0] if entry is None else entry for doc_id, entry in enumerate(kept)]
     # Per document read by this build, its terms' codes.
@@ -294,13 +305,14 @@ def _search_files(
 
 
 def _article_document(
-    item: DigestArticle, language: str, theme_index: dict[str, int], url_of: Callable[[str], str]
+    item: DigestArticle, language: str, theme_index: dict[str, int], url_of: Callable[[str], str],
+    with_body: bool = True,
 ) -> _Document:
     article = item.article
     return _Document(
         url=url_of(article_page(item.slug)),
         title=article.title,
-        body=article.text,
+        body=article.text if with_body else "",
         themes=tuple(theme_index[m.slug] for m in item.themes if m.slug in theme_index),
         is_article=True,
         date=article.date.iso if article.date else None,
@@ -396,14 +408,16 @@ def _memo_salt(language: str) -> bytes:
     return salt.digest()
 
 
-def _signature(document: _Document, salt: bytes) -> str:
-    """The memo's key of a document: a hash of every field that shapes its entry."""
+def _signature(document: _Document, salt: bytes, file: str = "") -> str:
+    """The memo's key of a document: a hash of every field that shapes its entry; the body
+    by the cache key of the `file` it comes from, when given, instead of its text."""
     signature = hashlib.blake2b(salt, digest_size=16)
     fields = (document.url, document.title, document.themes, document.is_article,
               document.date, document.date_display, document.source, document.summary,
-              len(document.body))
+              f"file {file}" if file else len(document.body))
     signature.update(repr(fields).encode("utf-8", "surrogatepass"))
-    signature.update(document.body.encode("utf-8", "surrogatepass"))
+    if not file:
+        signature.update(document.body.encode("utf-8", "surrogatepass"))
     return signature.hexdigest()
 
 

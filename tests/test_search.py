@@ -364,6 +364,32 @@ def test_search_memo_reads_only_the_document_that_changed(monkeypatch):
     assert tokenized == [changed.article.title, changed.article.text]
 
 
+def test_search_memo_knows_an_articles_text_by_its_files_cache_key(monkeypatch):
+    tokenized: list[str] = []
+    monkeypatch.setattr(search, "words", lambda text: tokenized.append(text) or words(text))
+    joined: list[str] = []
+    text = CleanArticle.text.fget
+    monkeypatch.setattr(CleanArticle, "text",
+                        property(lambda article: joined.append(article.title) or text(article)))
+
+    def keyed(item: DigestArticle, key: str) -> DigestArticle:
+        return replace(item, analyzed=replace(item.analyzed, fingerprint=key))
+
+    articles = [keyed(item, f"key {n}") for n, item in enumerate(MEMO_ARTICLES)]
+    memo: dict = {}
+    search_files(build_digest_of(*articles), (), memo=memo)
+    tokenized.clear()
+    joined.clear()
+    search_files(build_digest_of(*articles), (), memo=memo)
+    assert tokenized == joined == []  # the texts not even joined to be known
+    # Another file, with its key: read again. Another text under the same key cannot come
+    # from the cache (its key is that of its file's bytes); it would not be.
+    changed = with_text(articles[2], "In Oekraïne is de uitslag van de verkiezingen bekend.")
+    search_files(build_digest_of(*articles[:2], keyed(changed, "key 2b"), *articles[3:]), (),
+                 memo=memo)
+    assert tokenized == [changed.article.title, changed.article.text]
+
+
 def test_search_memo_of_another_language_is_not_used():
     dutch = build_digest_of(*MEMO_ARTICLES)
     memo: dict = {}
