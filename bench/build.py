@@ -14,11 +14,8 @@ no cache can fold the copies together). In one run the script times, side by sid
 and prints the peak memory, the pages, the largest page and the site's size.
 
 Each build runs in a Python process of its own, as `digest build` and `mkdocs build` do (the
-time is that of the build, without starting Python and importing), while another process, at
-the lowest priority (`nice 19`), samples the memory of that process and of its workers and
-forks: reading a large process's page tables takes time, which the sampler takes only from
-cores the build leaves idle (a sampler at the builds' priority slowed a full build by about
-4%, against a single-process bare MkDocs build that leaves a core to it).
+time is that of the build, without starting Python and importing), while this process samples
+the memory of that process and of its workers and forks.
 """
 
 from __future__ import annotations
@@ -109,26 +106,17 @@ def proportional_size(pid: int) -> int:
     return 0
 
 
-def memory_peak(root: int, every: float = 0.2) -> float:
+def memory_peak(root: int, running: subprocess.Popen, every: float = 0.2) -> float:
     """The largest memory a process and all its workers and forks held together while it ran,
-    in MB, sampled until it ends: the sum of their proportional set sizes, so that pages a fork
-    shares are counted once."""
+    in MB, sampled: the sum of their proportional set sizes, so that pages a fork shares are
+    counted once. The process measured is another than this one, whose sampling takes nothing
+    from it but a share of a core."""
     peak = 0.0
-    while running(root):
+    while running.poll() is None:
         total = sum(proportional_size(pid) for pid in process_tree(root))
         peak = max(peak, total / 1e6)
         time.sleep(every)
     return peak
-
-
-def running(pid: int) -> bool:
-    """Whether the process is there and has not ended (a process that ended stays a zombie
-    until its parent waits for it)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 @contextlib.contextmanager
@@ -174,12 +162,9 @@ def bare_mkdocs_build(project: Path) -> dict:
 
 def _in_process(*arguments: str) -> dict:
     with tempfile.TemporaryFile("w+") as out:
-        build = subprocess.Popen([sys.executable, __file__, "--run", *arguments], stdout=out)
-        sampler = subprocess.Popen([sys.executable, __file__, "--sample", str(build.pid)],
-                                   stdout=subprocess.PIPE, text=True)
-        failed = build.wait()
-        peak = float(sampler.communicate()[0] or 0)
-        if failed:
+        running = subprocess.Popen([sys.executable, __file__, "--run", *arguments], stdout=out)
+        peak = memory_peak(running.pid, running)
+        if running.wait():
             raise SystemExit(f"the build failed: {arguments}")
         out.seek(0)
         return {**json.loads(out.read()), "pss_mb": peak}
@@ -230,10 +215,6 @@ def site_digest(site: Path) -> str:
 def main() -> None:
     if sys.argv[1:2] == ["--run"]:
         _run(sys.argv[2], Path(sys.argv[3]), *sys.argv[4:])
-        return
-    if sys.argv[1:2] == ["--sample"]:  # what `_in_process` runs beside a build
-        os.nice(19)
-        print(memory_peak(int(sys.argv[2])))
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
