@@ -106,16 +106,21 @@ def link_articles(
             shingles[i] = _shingle_array(articles[i])
         return shingles[i]
 
+    def pair(i: int, j: int) -> tuple[str, str] | None:
+        """How `copies` knows two articles: by their fingerprints, when both have one."""
+        key = (articles[i].fingerprint, articles[j].fingerprint)
+        return key if copies is not None and all(key) else None
+
     def same_story(i: int, j: int) -> bool:
-        known = (articles[i].fingerprint, articles[j].fingerprint)
-        found = copies.get(known) if copies is not None and all(known) else None
+        key = pair(i, j)
+        found = copies.get(key) if copies is not None and key else None
         if found is not None:
             return found
         a, b = shingles_of(i), shingles_of(j)
         answer = (min(a.size, b.size) >= SAME_STORY_LENGTH * max(a.size, b.size)
                   and containment(a, b) >= SAME_STORY_CONTAINMENT)
-        if copies is not None and all(known):
-            copies[known] = answer
+        if copies is not None and key:
+            copies[key] = answer
         return answer
 
     pairs = sorted(
@@ -126,7 +131,8 @@ def link_articles(
     )
     # The texts of the candidates the build before did not look at, compared by `jobs`
     # processes (the others, when asked for, here).
-    compared = sorted({k for _, i, j in pairs if not _known(copies, articles[i], articles[j])
+    compared = sorted({k for _, i, j in pairs
+                       if copies is None or (key := pair(i, j)) is None or key not in copies
                        for k in (i, j)})
     shingles.update(zip(compared, fork_map(lambda k: _shingle_array(articles[k]), compared,
                                            jobs, here=False), strict=True))
@@ -140,8 +146,8 @@ def link_articles(
             stories.join(i, j)
     if copies is not None:  # a candidate not asked about is not looked at next time either
         for _, i, j in pairs:
-            if articles[i].fingerprint and articles[j].fingerprint:
-                copies.setdefault((articles[i].fingerprint, articles[j].fingerprint), None)
+            if (key := pair(i, j)) is not None:
+                copies.setdefault(key, None)
 
     if themes is not None:
         neighbourhoods = _with_shared_themes(neighbourhoods, [frozenset(t) for t in themes])
@@ -203,14 +209,6 @@ def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
     if len(words) < SHINGLE:
         return frozenset({hash(tuple(words))}) if words else frozenset()
     return frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
-
-
-def _known(copies: Mapping[tuple[str, str], bool | None] | None, a: AnalyzedArticle,
-           b: AnalyzedArticle) -> bool:
-    """Whether `copies` has the pair: whether the two articles carry the same story, or None
-    for a pair the build before did not need to ask about."""
-    return copies is not None and bool(a.fingerprint and b.fingerprint) \
-        and (a.fingerprint, b.fingerprint) in copies
 
 
 def _shingle_array(analyzed: AnalyzedArticle) -> np.ndarray:

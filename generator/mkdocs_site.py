@@ -175,7 +175,7 @@ class _EarlyStart:
             staging.mkdir()
             return _start_from(site_dir, staging, docs_dir)
         for source in changed:
-            name = source[:-3] + ".html" if source.endswith(".md") else source
+            name = html_url(source)  # the page or file the source gives in the site
             if name in linked:
                 linked.discard(name)
                 target = staging / name
@@ -186,7 +186,6 @@ class _EarlyStart:
                         break
                     folder.rmdir()
         return linked
-
 
     def wait(self) -> int:
         """Wait for the process to be done; its exit status."""

@@ -284,7 +284,7 @@ class PreviousPages:
         files = {}
         for path, content_hash in self.hashes.items():
             try:
-                status = (self.docs_dir / path).stat()
+                status = os.stat(f"{self.docs}/{path}")
             except OSError:
                 continue
             files[path] = (status.st_size, status.st_mtime_ns, status.st_ino, content_hash)
