@@ -2,7 +2,8 @@
 [--jobs N] [--json]`.
 
 PATH is a JSONL file of articles (`id`, `text`, optional `title`, `published_at`), such as
-../shared/eval/nl_dpg2019.jsonl. Each becomes a `.md` file in a temporary project
+../shared/eval/nl_dpg2019.jsonl, or with `article` for `text`, as
+../shared/eval/en_cnndm_dev.jsonl. Each becomes a `.md` file in a temporary project
 (`--repeat N` puts each in N times, each copy a different text: its sentences rotated, so that
 no cache can fold the copies together). In one run the script times, side by side:
 
@@ -14,8 +15,12 @@ no cache can fold the copies together). In one run the script times, side by sid
 and prints the peak memory, the pages, the largest page and the site's size.
 
 Each build runs in a Python process of its own, as `digest build` and `mkdocs build` do (the
-time is that of the build, without starting Python and importing), while this process samples
-the memory of that process and of its workers and forks.
+time is that of the build, without starting Python and importing). The memory is measured in
+a second full build and a second bare build, while this process samples the memory of that
+process and of its workers and forks: reading their page tables five times a second takes a
+core's share from a build that keeps every core busy (two to three seconds of a full build of
+ten thousand articles on two cores), and nothing from single-process MkDocs, so the builds
+that are timed are not sampled.
 """
 
 from __future__ import annotations
@@ -145,25 +150,27 @@ def stage_timer(times: dict[str, float]) -> Iterator[None]:
             setattr(mkdocs_site, name, function)
 
 
-def run_build(project: Path, jobs: int, fresh: bool = False) -> dict:
+def run_build(project: Path, jobs: int, fresh: bool = False, sampled: bool = False) -> dict:
     """A build of the project in a process of its own: its time, the time of each stage, and
-    its memory."""
-    return _in_process("build", str(project), str(jobs), "fresh" if fresh else "again")
+    (`sampled`) its memory."""
+    return _in_process("build", str(project), str(jobs), "fresh" if fresh else "again",
+                       sampled=sampled)
 
 
-def bare_mkdocs_build(project: Path) -> dict:
+def bare_mkdocs_build(project: Path, sampled: bool = False) -> dict:
     """`mkdocs build` of the generator's Markdown tree, same config and navigation, in a
-    process of its own: its time and memory. (The navigation is the generator's, found by
-    another process, from the cache: what the generator holds is not measured with it.)"""
+    process of its own: its time and (`sampled`) its memory. (The navigation is the
+    generator's, found by another process, from the cache: what the generator holds is not
+    measured with it.)"""
     nav = _in_process("nav", str(project))["nav"]
     (project / "bare-nav.json").write_text(json.dumps(nav), encoding="utf-8")
-    return _in_process("bare", str(project))
+    return _in_process("bare", str(project), sampled=sampled)
 
 
-def _in_process(*arguments: str) -> dict:
+def _in_process(*arguments: str, sampled: bool = False) -> dict:
     with tempfile.TemporaryFile("w+") as out:
         running = subprocess.Popen([sys.executable, __file__, "--run", *arguments], stdout=out)
-        peak = memory_peak(running.pid, running)
+        peak = memory_peak(running.pid, running) if sampled else None
         if running.wait():
             raise SystemExit(f"the build failed: {arguments}")
         out.seek(0)
@@ -227,6 +234,7 @@ def main() -> None:
     jobs = args.jobs or os.cpu_count() or 1
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
             if line.strip()][: args.limit]
+    rows = [{**row, "text": row["text"] if "text" in row else row["article"]} for row in rows]
     rows = repeated_rows(rows, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         project = write_project(rows, Path(tmp))
@@ -249,8 +257,11 @@ def main() -> None:
         rebuilt = site_digest(site)
         run_build(project, 1, fresh=True)
         same_one_changed = site_digest(site) == rebuilt
-    peak_self, peak_worker = full_build["rss_mb"], full_build["worker_rss_mb"]
-    together, bare_mb = full_build["pss_mb"], bare_build["pss_mb"]
+        # The memory, in builds of their own (see the module's docstring).
+        full_sampled = run_build(project, jobs, fresh=True, sampled=True)
+        bare_sampled = bare_mkdocs_build(project, sampled=True)
+    peak_self, peak_worker = full_sampled["rss_mb"], full_sampled["worker_rss_mb"]
+    together, bare_mb = full_sampled["pss_mb"], bare_sampled["pss_mb"]
     figures = {
         "articles": full_build["articles"], "skipped": full_build["skipped"], "jobs": jobs,
         "full_s": round(full, 1), "bare_mkdocs_s": round(bare, 1),
@@ -262,6 +273,8 @@ def main() -> None:
         "html_pages": len(html_sizes), "site_mb": round(size / 1e6, 1),
         "largest_page_kb": round(html_sizes[largest] / 1e3), "largest_page": largest,
         "stages_s": {name: round(seconds, 1) for name, seconds in stages.items()},
+        "sampled_full_s": round(full_sampled["seconds"], 1),
+        "sampled_bare_mkdocs_s": round(bare_sampled["seconds"], 1),
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -277,6 +290,9 @@ def main() -> None:
           f"{peak_self:.0f} + {peak_worker:.0f} | {together:.0f} ({bare_mb:.0f}) | "
           f"{len(html_sizes)} | {size / 1e6:.1f} | "
           f"{html_sizes[largest] / 1e3:.0f} KB ({largest}) |")
+    print()
+    print(f"Memory from a second full build and bare build, sampled every 0.2 s (they took "
+          f"{full_sampled['seconds']:.1f} s and {bare_sampled['seconds']:.1f} s).")
     print()
     print("| stage of the full build | s |")
     print("|---|---|")
