@@ -919,3 +919,37 @@ def test_normalize_text_keeps_at_most_a_few_combining_marks_on_a_letter():
 def test_clean_drops_a_cross_link_after_a_run_of_spaces_of_any_kind(source):
     text = "De raad vergadert vanavond." + " \u2009" * 50 + " Lees ook: Het plan van de raad"
     assert block_texts(clean_article(source(text))) == ["De raad vergadert vanavond."]
+
+
+# Pieces of text near a cross-link marker or a video pointer: the markers' words in any case,
+# with the letters a case-insensitive pattern also takes for i, k and s (İ ı K ſ), and the
+# separators that follow a marker.
+_MARKER_PIECE = st.one_of(
+    st.sampled_from(["Lees ook", "zie ook", "Read more", "see also", "Related", "gerelateerd",
+                     "Scroll down for video", "Bekijk ook", "also read", "nieuws"]),
+    st.sampled_from([": ", " - ", " » ", ". ", " ", "\u00a0"]),
+    st.text(alphabet="AaEeIiKkLlOoRrSsDd \u0130\u0131\u212a\u017f:.", max_size=12),
+)
+
+
+@given(pieces=st.lists(st.tuples(_MARKER_PIECE, st.booleans()), max_size=8))
+@settings(max_examples=400, deadline=None)
+def test_a_paragraph_said_to_hold_no_marker_is_one_the_patterns_do_not_match(pieces):
+    from generator.clean import (
+        _CROSS_LINK,
+        _CROSS_LINK_WORDS,
+        _VIDEO_TEASER,
+        _VIDEO_TEASER_WORDS,
+        may_hold,
+    )
+    text = "".join(piece.swapcase() if swap else piece for piece, swap in pieces)
+    for pattern, words in ((_CROSS_LINK, _CROSS_LINK_WORDS), (_VIDEO_TEASER, _VIDEO_TEASER_WORDS)):
+        if not may_hold(text, words):
+            assert pattern.search(text) is None, text
+
+
+def test_a_cross_link_marker_written_with_odd_cases_is_still_cut(cleaned):
+    # A dotless ı, a dotted İ and a long ſ are the letters i and s to the pattern.
+    for marker in ("Zıe ook", "ZİE OOK", "ſee alſo"):
+        article = cleaned(paragraphs(LEAD, f"{SECOND} {marker}: een ander verhaal"))
+        assert "ander verhaal" not in article.text, marker
