@@ -113,8 +113,16 @@ class SiteTree:
 
 def load_labels(language: str) -> dict[str, str]:
     """The interface words of the site in its language."""
-    labels = yaml.safe_load((TEMPLATES_DIR / "labels.yml").read_text(encoding="utf-8"))
+    status = (TEMPLATES_DIR / "labels.yml").stat()
+    labels = _labels_file(status.st_mtime_ns, status.st_size)
     return {key: value.get(language) or value["en"] for key, value in labels.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _labels_file(mtime_ns: int, size: int) -> dict[str, dict[str, str]]:
+    """The labels file, read again when its time or size changes (a build reads it three
+    times, and parsing the YAML takes a thirtieth of a second)."""
+    return yaml.safe_load((TEMPLATES_DIR / "labels.yml").read_text(encoding="utf-8"))
 
 
 def render_site(
@@ -348,20 +356,21 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
     add its path to `removed`, when given). Returns the paths written, sorted."""
     wanted: dict[str, str | Path] = {**tree.pages, **tree.files}
     todo = sorted(path for path in wanted if path not in tree.unchanged)
+    root = os.fspath(docs_dir)
 
     def write(path: str) -> bool:
-        target = docs_dir / path
+        # As strings, not `Path`s: a rebuild looks at twenty thousand files here.
+        target = f"{root}/{path}"
         page_or_file = wanted[path]
         # Encoded one page at a time: the pages of ten thousand articles are a hundred megabytes.
         content = page_or_file.encode("utf-8") if isinstance(page_or_file, str) else page_or_file
         if _same_content(target, content):
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_anew(target, content)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _write_anew(Path(target), content)
         return True
 
     written = [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
-    root = os.fspath(docs_dir)
     for folder, folders, names in os.walk(root, topdown=False):  # files before their folders
         prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
         prefix = "" if prefix == "./" else prefix
@@ -399,20 +408,23 @@ def _write_anew(target: Path, content: bytes | Path) -> None:
         raise
 
 
-def _same_content(target: Path, content: bytes | Path) -> bool:
+def _same_content(target: str, content: bytes | Path) -> bool:
     """Whether the file already holds these bytes, or a copy of that file made after the file
     last changed: of its size, and written after the file's status last changed (which any
     write, replacement or `touch` of it does, unlike its modification time, which `cp -p`
     can set to any time)."""
     try:
-        stat = target.lstat()
+        stat = os.lstat(target)
     except OSError:
         return False
     if not S_ISREG(stat.st_mode):
         return False
     if isinstance(content, bytes):
-        return stat.st_size == len(content) and target.read_bytes() == content
-    source = content.stat()
+        if stat.st_size != len(content):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == content
+    source = os.stat(content)
     return stat.st_size == source.st_size and stat.st_mtime_ns > source.st_ctime_ns
 
 
