@@ -32,10 +32,10 @@ from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, COLLECTION, Progress, build_digest
 from .errors import DigestError
 from .model import Digest
-from .parallel import ProcessPool, fork
+from .parallel import Forked, ProcessPool, fork
 from .publish import discard, publish, staging_dir
 from .read import display_path
-from .render import NavItem, PreviousPages, SiteTree, render_site, write_tree
+from .render import NavItem, PreviousPages, SiteTree, render_site, write_files, write_tree
 from .report import BuildReport, build_report
 from .search import html_url, listing_pages, search_files
 
@@ -304,6 +304,11 @@ def _executor(jobs: int, scheduler: str | None) -> Iterator[Executor | None]:
         yield None
 
 
+# A rebuild that analyzes at most this share of the articles (of those taken from the cache)
+# makes the search index while it renders the pages (`generate_tree`).
+SIDE_BY_SIDE_SHARE = 0.25
+
+
 def generate_tree(
     project_dir: Path,
     content_dir: Path,
@@ -331,26 +336,50 @@ def generate_tree(
     # (`build_site` unfreezes what was frozen when it ends).
     gc.freeze()
     cache.save()
+    docs_dir = project_dir / BUILD_DOCS
     # The search index's entries of the documents that did not change are taken as they were
-    # (made first, so that what it keeps and the rendered pages are not held at once).
-    memo = cache.search.lookup("search", COLLECTION, b"") or {}
-    index = search_files(digest, listing_pages(digest), url_of=html_url,
-                         part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
-    cache.search.store("search", COLLECTION, b"", memo)
-    # A rebuild writes what it keeps while it goes on.
-    background = cache.hits > 0
-    cache.search.save(background)
-    del memo
-    previous = PreviousPages(cache.results, project_dir / BUILD_DOCS)
-    tree = render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
-                       per_page=config.per_page, previous=previous, jobs=jobs)
-    tree = replace(tree, pages={**tree.pages, **index})
+    # (what the index keeps is let go once written: `held` gives it to the one making it).
+    held = {"memo": cache.search.lookup("search", COLLECTION, b"") or {}}
+
+    def search_tree(here: bool) -> tuple[list[str], list[str]]:
+        """The index's files, by path, and those written; `here`: in this process, not in
+        one of its own (which writes the memo itself, and the files alone)."""
+        memo = held.pop("memo")
+        index = search_files(digest, listing_pages(digest), url_of=html_url,
+                             part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
+        cache.search.store("search", COLLECTION, b"", memo)
+        cache.search.save(background=here and cache.hits > 0)  # a rebuild's, while it goes on
+        return sorted(index), write_files(index, docs_dir, jobs if here else 1)
+
+    previous = PreviousPages(cache.results, docs_dir)
+
+    def pages() -> SiteTree:
+        return render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
+                           per_page=config.per_page, previous=previous, jobs=jobs)
+
+    # In a rebuild that takes most articles from the cache, the index is made and written by
+    # a process of its own while this one renders the pages (both read the digest only):
+    # most of either is then one process's work. Otherwise each shares out its work among
+    # `jobs` processes, and doing both at once would only share the same cores, while
+    # holding the index and the pages at once: the index is made first.
+    if cache.hits > 0 and cache.misses <= SIDE_BY_SIDE_SHARE * cache.hits:
+        searching = Forked(lambda: search_tree(here=False))
+        held.clear()
+        tree = pages()
+        index, index_written = searching.result()
+    else:
+        index, index_written = search_tree(here=True)
+        tree = pages()
+    # The index's files are in the tree folder already, as they should be.
+    tree = replace(tree, pages={**tree.pages, **dict.fromkeys(index, "")},
+                   unchanged=tree.unchanged.union(index))
     removed: list[str] = []
-    written = write_tree(tree, project_dir / BUILD_DOCS, jobs, removed)
+    written = write_tree(tree, docs_dir, jobs, removed)
     if changed is not None:
-        changed.update(written, removed)
+        changed.update(written, index_written, removed)
     previous.note_files()
-    cache.results.save(background)
+    # A rebuild writes what it keeps while it goes on.
+    cache.results.save(background=cache.hits > 0)
     return digest, tree, config
 
 

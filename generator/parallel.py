@@ -20,7 +20,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import IO, TypeVar
+from typing import IO, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +80,44 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int,
     if failure is not None:
         raise failure
     return results
+
+
+class Forked(Generic[R]):
+    """`function()` computed by a forked process while this one goes on; `result()` waits for
+    it and gives its value (or raises what it raised). Where the system cannot fork, it is
+    computed here instead, when `result()` asks for it."""
+
+    def __init__(self, function: Callable[[], R]):
+        self.pid: int | None = None
+        self.spool: IO[bytes] | None = None
+        if not hasattr(os, "fork"):
+            self.function: Callable[[], R] | None = function
+            return
+        self.function = None
+        self.spool = tempfile.TemporaryFile()
+        self.pid = fork()
+        if self.pid == 0:  # a forked copy: it writes the value, and ends without cleanup
+            status = 0
+            try:
+                _write_results(lambda _: function(), [None], self.spool)
+            except BaseException as error:  # noqa: BLE001 (raised again in the parent)
+                status = 1
+                pickle.dump((False, f"{type(error).__name__}: {error}"), self.spool)
+            finally:
+                self.spool.flush()
+                os._exit(status)
+
+    def result(self) -> R:
+        if self.function is not None:
+            return self.function()
+        assert self.pid is not None and self.spool is not None
+        os.waitpid(self.pid, 0)
+        with self.spool:
+            self.spool.seek(0)
+            share = _read_results(self.spool)
+        if isinstance(share, str):
+            raise RuntimeError(f"a forked process failed: {share}")
+        return share[0]
 
 
 def _write_results(function: Callable[[T], R], items: Sequence[T], spool: IO[bytes]) -> None:

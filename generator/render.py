@@ -16,7 +16,7 @@ import posixpath
 import re
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -355,7 +355,27 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
     changed (shared among `jobs` forked processes), remove what the tree no longer has (and
     add its path to `removed`, when given). Returns the paths written, sorted."""
     wanted: dict[str, str | Path] = {**tree.pages, **tree.files}
-    todo = sorted(path for path in wanted if path not in tree.unchanged)
+    written = write_files({path: page_or_file for path, page_or_file in wanted.items()
+                           if path not in tree.unchanged}, docs_dir, jobs)
+    root = os.fspath(docs_dir)
+    for folder, folders, names in os.walk(root, topdown=False):  # files before their folders
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        for name in names + [name for name in folders if os.path.islink(f"{folder}/{name}")]:
+            if prefix + name not in wanted:
+                os.unlink(f"{folder}/{name}")
+                if removed is not None:
+                    removed.append(prefix + name)
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
+    return written
+
+
+def write_files(wanted: Mapping[str, str | Path], docs_dir: Path, jobs: int = 1) -> list[str]:
+    """Write the pages (text) and copy the files (source paths) by their paths in the folder,
+    those whose bytes changed, shared among `jobs` forked processes. Returns the paths
+    written, sorted."""
+    todo = sorted(wanted)
     root = os.fspath(docs_dir)
 
     def write(path: str) -> bool:
@@ -370,18 +390,7 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
         _write_anew(Path(target), content)
         return True
 
-    written = [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
-    for folder, folders, names in os.walk(root, topdown=False):  # files before their folders
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        for name in names + [name for name in folders if os.path.islink(f"{folder}/{name}")]:
-            if prefix + name not in wanted:
-                os.unlink(f"{folder}/{name}")
-                if removed is not None:
-                    removed.append(prefix + name)
-        if folder != root and not os.listdir(folder):
-            os.rmdir(folder)
-    return written
+    return [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
 
 
 def _write_anew(target: Path, content: bytes | Path) -> None:

@@ -21,7 +21,7 @@ from generator.cache import STAGE_MODULES, ArticleCache, cache_salt, signature
 from generator.classify import ThemeClassifier
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
-from generator.parallel import ProcessPool
+from generator.parallel import Forked, ProcessPool
 from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
 
@@ -383,6 +383,27 @@ def test_rebuilds_after_adding_changing_and_deleting_equal_a_fresh_build(tmp_pat
     assert "nieuw.html" in " ".join(incremental) and "articles/weer.html" not in incremental
 
 
+@pytest.mark.parametrize("share", [0.0, 1.0])  # the index made before the pages, beside them
+def test_a_rebuild_gives_the_same_search_index_made_before_or_beside_the_pages(
+        tmp_path, monkeypatch, share):
+    from generator import mkdocs_site
+
+    project = make_project(tmp_path / "project", ARTICLES)
+    articles = project / "content" / "articles"
+    mkdocs_site.build_site(project, project / "content", jobs=2)
+    (articles / "haven.txt").write_text("De haven krimpt. Het havenbedrijf zwijgt.\n", "utf-8")
+    forked: list[object] = []
+    monkeypatch.setattr(mkdocs_site, "SIDE_BY_SIDE_SHARE", share)
+    monkeypatch.setattr(mkdocs_site, "Forked",
+                        lambda function: forked.append(function) or Forked(function))
+    mkdocs_site.build_site(project, project / "content", jobs=2)
+    assert len(forked) == (share > 0)
+    incremental = site_files(project / "site")
+    mkdocs_site.build_site(project, project / "content", jobs=1, fresh=True)
+    assert site_files(project / "site") == incremental
+    assert any(path.startswith("search/docs/") for path in incremental)
+
+
 def test_a_rebuild_never_writes_into_a_file_of_the_published_site(tmp_path):
     # The rebuild starts from hard links to the previous site's files: a page MkDocs renders
     # again must go into a new file, or the published site would change while it is built.
@@ -582,13 +603,17 @@ def test_a_rebuild_writes_its_results_in_the_background_and_waits_for_them(tmp_p
     from generator.mkdocs_site import build_site, read_site_config
 
     build_site(project, project / "content", jobs=2)
-    assert saved == [True, True]
+    # Every save of this process in the background: the results', and the search index's
+    # memo unless the process that made the index while the pages were rendered wrote it.
+    assert saved and all(saved)
     assert not cache_module._SAVING
-    # What the rebuild made is in the file when the build has returned.
+    # What the rebuild made is in the files when the build has returned.
     pipelines = read_site_config(project / "mkdocs.yml")[1].pipelines
     cache = ArticleCache(project / "build" / "cache" / "articles", pipelines)
     changed = project / "content" / "articles" / "haven.txt"
     assert ("summary", cache.key(changed.read_bytes(), "haven.txt")) in cache.results.read()
+    memo = cache.search.lookup("search", "*", b"")
+    assert any("haven" in entry[4].split() for entry in memo["documents"].values())
 
 
 def test_packs_written_again_as_one_keep_the_one_whose_content_they_repeat(tmp_path, analyzer):

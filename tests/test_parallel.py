@@ -11,7 +11,7 @@ from generator import parallel
 from generator.cache import ArticleCache
 from generator.config import DigestConfig
 from generator.digest import build_digest
-from generator.parallel import ProcessPool, fork_map
+from generator.parallel import Forked, ProcessPool, fork_map
 from generator.render import PreviousPages, SiteTree, render_site, write_tree
 from tests.test_cache import content, site_files
 
@@ -68,6 +68,28 @@ def test_fork_map_says_when_a_process_ended_without_its_results(small_shares):
 
 def test_fork_map_stays_in_this_process_for_a_little_work():
     assert {pid for pid in fork_map(lambda _: os.getpid(), range(5), jobs=4)} == {os.getpid()}
+
+
+def test_forked_gives_the_value_another_process_computed_while_this_one_went_on(tmp_path):
+    started = tmp_path / "started"
+
+    def work() -> tuple[int, list[int]]:
+        started.write_text("yes")
+        return os.getpid(), [n * n for n in range(5)]
+
+    forked = Forked(work)
+    here = [n + 1 for n in range(3)]  # this process goes on meanwhile
+    pid, squares = forked.result()
+    assert pid != os.getpid() and squares == [0, 1, 4, 9, 16] and here == [1, 2, 3]
+    assert started.read_text() == "yes"
+
+
+def test_forked_raises_what_the_other_process_raised():
+    def work() -> int:
+        raise ValueError("no value for you")
+
+    with pytest.raises(RuntimeError, match="ValueError: no value for you"):
+        Forked(work).result()
 
 
 STORIES = {
