@@ -504,6 +504,12 @@ class ResultCache:
 _SAVING: list[int] = []
 
 
+def saved_by(pid: int) -> None:
+    """Count a process of the build that writes results (a forked `save`) among those that
+    `saves_done` waits for."""
+    _SAVING.append(pid)
+
+
 def saves_done() -> None:
     """Wait for the results being written in the background."""
     while _SAVING:

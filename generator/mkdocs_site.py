@@ -27,7 +27,7 @@ import jinja2
 import yaml
 
 from .analyze import Analyzer
-from .cache import ArticleCache, saves_done
+from .cache import ArticleCache, saved_by, saves_done
 from .config import DigestConfig, parse_digest_config
 from .digest import ARTICLES_FOLDER, COLLECTION, Progress, build_digest
 from .errors import DigestError
@@ -341,15 +341,13 @@ def generate_tree(
     # (what the index keeps is let go once written: `held` gives it to the one making it).
     held = {"memo": cache.search.lookup("search", COLLECTION, b"") or {}}
 
-    def search_tree(here: bool) -> tuple[list[str], list[str]]:
-        """The index's files, by path, and those written; `here`: in this process, not in
-        one of its own (which writes the memo itself, and the files alone)."""
+    def search_tree(writers: int) -> tuple[list[str], list[str]]:
+        """The index's files, by path, and those written (by `writers` processes)."""
         memo = held.pop("memo")
         index = search_files(digest, listing_pages(digest), url_of=html_url,
                              part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
         cache.search.store("search", COLLECTION, b"", memo)
-        cache.search.save(background=here and cache.hits > 0)  # a rebuild's, while it goes on
-        return sorted(index), write_files(index, docs_dir, jobs if here else 1)
+        return sorted(index), write_files(index, docs_dir, writers)
 
     previous = PreviousPages(cache.results, docs_dir)
 
@@ -363,12 +361,16 @@ def generate_tree(
     # `jobs` processes, and doing both at once would only share the same cores, while
     # holding the index and the pages at once: the index is made first.
     if cache.hits > 0 and cache.misses <= SIDE_BY_SIDE_SHARE * cache.hits:
-        searching = Forked(lambda: search_tree(here=False))
+        # It writes what the index keeps once it has given the index.
+        searching = Forked(lambda: search_tree(writers=1), then=cache.search.save)
         held.clear()
         tree = pages()
         index, index_written = searching.result()
+        if searching.pid is not None:
+            saved_by(searching.pid)
     else:
-        index, index_written = search_tree(here=True)
+        index, index_written = search_tree(writers=jobs)
+        cache.search.save(background=cache.hits > 0)  # a rebuild's, while it goes on
         tree = pages()
     # The index's files are in the tree folder already, as they should be.
     tree = replace(tree, pages={**tree.pages, **dict.fromkeys(index, "")},

@@ -84,40 +84,66 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], jobs: int,
 
 class Forked(Generic[R]):
     """`function()` computed by a forked process while this one goes on; `result()` waits for
-    it and gives its value (or raises what it raised). Where the system cannot fork, it is
-    computed here instead, when `result()` asks for it."""
+    it and gives its value (or raises what it raised). The process then does `then()`, when
+    given, while this one goes on again: `wait()` waits for that. Where the system cannot
+    fork, both are done here, when `result()` asks."""
 
-    def __init__(self, function: Callable[[], R]):
+    def __init__(self, function: Callable[[], R], then: Callable[[], object] | None = None):
         self.pid: int | None = None
         self.spool: IO[bytes] | None = None
+        self.function: Callable[[], R] | None = None
+        self.then = then
         if not hasattr(os, "fork"):
-            self.function: Callable[[], R] | None = function
+            self.function = function
             return
-        self.function = None
         self.spool = tempfile.TemporaryFile()
+        # A byte through the pipe says the value is written; an end without it, that it never
+        # will be.
+        self.ready, written = os.pipe()
         self.pid = fork()
-        if self.pid == 0:  # a forked copy: it writes the value, and ends without cleanup
+        if self.pid == 0:  # a forked copy: it writes the value, says so, then does the rest
             status = 0
             try:
-                _write_results(lambda _: function(), [None], self.spool)
-            except BaseException as error:  # noqa: BLE001 (raised again in the parent)
-                status = 1
-                pickle.dump((False, f"{type(error).__name__}: {error}"), self.spool)
-            finally:
+                os.close(self.ready)
+                try:
+                    _write_results(lambda _: function(), [None], self.spool)
+                except BaseException as error:  # noqa: BLE001 (raised again in the parent)
+                    status = 1
+                    pickle.dump((False, f"{type(error).__name__}: {error}"), self.spool)
                 self.spool.flush()
+                os.write(written, b".")
+                if then is not None and status == 0:
+                    then()
+            except BaseException:  # noqa: BLE001 (the parent has the value, or says it has none)
+                status = 1
+            finally:
                 os._exit(status)
+        os.close(written)
 
     def result(self) -> R:
         if self.function is not None:
-            return self.function()
+            value = self.function()
+            if self.then is not None:
+                self.then()
+            return value
         assert self.pid is not None and self.spool is not None
-        os.waitpid(self.pid, 0)
+        os.read(self.ready, 1)  # the value written, or the process ended ("": without it)
+        os.close(self.ready)
         with self.spool:
             self.spool.seek(0)
             share = _read_results(self.spool)
         if isinstance(share, str):
+            self.wait()
             raise RuntimeError(f"a forked process failed: {share}")
+        if self.then is None:
+            self.wait()
         return share[0]
+
+    def wait(self) -> None:
+        """Wait for the process to end."""
+        if self.pid is not None:
+            os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 def _write_results(function: Callable[[T], R], items: Sequence[T], spool: IO[bytes]) -> None:

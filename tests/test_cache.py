@@ -395,7 +395,7 @@ def test_a_rebuild_gives_the_same_search_index_made_before_or_beside_the_pages(
     forked: list[object] = []
     monkeypatch.setattr(mkdocs_site, "SIDE_BY_SIDE_SHARE", share)
     monkeypatch.setattr(mkdocs_site, "Forked",
-                        lambda function: forked.append(function) or Forked(function))
+                        lambda *args, **kwargs: forked.append(args) or Forked(*args, **kwargs))
     mkdocs_site.build_site(project, project / "content", jobs=2)
     assert len(forked) == (share > 0)
     incremental = site_files(project / "site")

@@ -4,6 +4,7 @@ a failure in any process is the caller's."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -82,6 +83,26 @@ def test_forked_gives_the_value_another_process_computed_while_this_one_went_on(
     pid, squares = forked.result()
     assert pid != os.getpid() and squares == [0, 1, 4, 9, 16] and here == [1, 2, 3]
     assert started.read_text() == "yes"
+
+
+def test_forked_gives_the_value_before_it_does_what_comes_then(tmp_path):
+    go_on, done = tmp_path / "go on", tmp_path / "done"
+
+    def then() -> None:
+        # Done only once this process has the value and says so (or after ten seconds: then
+        # `result` waited for it, and the test fails).
+        for _ in range(1000):
+            if go_on.exists():
+                done.write_text("after the value")
+                return
+            time.sleep(0.01)
+        done.write_text("before the value")
+
+    forked = Forked(lambda: 42, then=then)
+    assert forked.result() == 42
+    go_on.write_text("yes")
+    forked.wait()
+    assert done.read_text() == "after the value"
 
 
 def test_forked_raises_what_the_other_process_raised():
