@@ -283,10 +283,9 @@ def collect_articles(
     if progress:
         progress(len(files) - len(todo), len(files))
     if cache is not None and expected:
-        # What the next stages take (the search index's memo too), read while the processes
-        # analyze.
+        # What the next stages take, read while the processes analyze. (The search index's
+        # memo is read by whichever process makes the index: `mkdocs_site.generate_tree`.)
         cache.results.read()
-        cache.search.read()
     started = set(expected)
     rest = [path for path in todo if path not in started]
     work = chain(zip(expected, ahead, strict=True),

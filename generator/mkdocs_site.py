@@ -337,13 +337,11 @@ def generate_tree(
     gc.freeze()
     cache.save()
     docs_dir = project_dir / BUILD_DOCS
-    # The search index's entries of the documents that did not change are taken as they were
-    # (what the index keeps is let go once written: `held` gives it to the one making it).
-    held = {"memo": cache.search.lookup("search", COLLECTION, b"") or {}}
 
     def search_tree(writers: int) -> tuple[list[str], list[str]]:
-        """The index's files, by path, and those written (by `writers` processes)."""
-        memo = held.pop("memo")
+        """The index's files, by path, and those written (by `writers` processes). The
+        entries of the documents that did not change are taken as they were, from the memo."""
+        memo = cache.search.lookup("search", COLLECTION, b"") or {}
         index = search_files(digest, listing_pages(digest), url_of=html_url,
                              part_bytes=config.search_part_kb * 1024, memo=memo, jobs=jobs)
         cache.search.store("search", COLLECTION, b"", memo)
@@ -363,7 +361,6 @@ def generate_tree(
     if cache.hits > 0 and cache.misses <= SIDE_BY_SIDE_SHARE * cache.hits:
         # It writes what the index keeps once it has given the index.
         searching = Forked(lambda: search_tree(writers=1), then=cache.search.save)
-        held.clear()
         tree = pages()
         index, index_written = searching.result()
         if searching.pid is not None:
