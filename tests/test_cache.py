@@ -304,10 +304,11 @@ def test_the_results_are_read_while_the_processes_analyze(tmp_path, analyzer):
     cache = ArticleCache(tmp_path / "cache", {})
     with ProcessPool(2) as pool:
         collect_articles(folder, AnalyzesNothingHere({}), cache, pool)
-    cache.results.file.unlink()  # read already: what they held is still at hand
-    cache.search.file.unlink()
+    cache.results.file.unlink()  # read already: what it held is still at hand
     assert cache.results.read()
-    assert cache.search.lookup("search", "*", b"") == {"kept": True}
+    # The search index's memo is left to the process that makes the index.
+    cache.search.file.unlink()
+    assert cache.search.lookup("search", "*", b"") is None
 
 
 def test_a_first_build_starts_the_analysis_before_reading_the_files_for_their_keys(
