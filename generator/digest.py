@@ -30,6 +30,7 @@ from .model import (
     Theme,
     one_per_story,
     printable,
+    sentences_for_now,
     share_sentence_words,
     share_words,
 )
@@ -158,8 +159,9 @@ def build_digest(
 
     def make(job: tuple[int, tuple[str, ...]]) -> dict[str, Any] | Problem:
         item = analyzed[job[0]]
-        return isolated(lambda: display_path(articles_dir / item.article.path),
-                        lambda: {stage: makers[stage](item) for stage in job[1]})
+        with sentences_for_now(item):
+            return isolated(lambda: display_path(articles_dir / item.article.path),
+                            lambda: {stage: makers[stage](item) for stage in job[1]})
 
     # Each article's sentences are unpickled by the process that summarizes it (the ones
     # from the cache, or from the analysis processes, are still pickled here: a hundred

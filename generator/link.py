@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import AnalyzedArticle
+from .model import AnalyzedArticle, sentences_for_now
 from .parallel import fork_map
 from .summarize import STOP_WORDS, tfidf_weigher
 
@@ -134,7 +134,7 @@ def link_articles(
     compared = sorted({k for _, i, j in pairs
                        if copies is None or (key := pair(i, j)) is None or key not in copies
                        for k in (i, j)})
-    shingles.update(zip(compared, fork_map(lambda k: _shingle_array(articles[k]), compared,
+    shingles.update(zip(compared, fork_map(lambda k: _passing_shingles(articles[k]), compared,
                                            jobs, here=False), strict=True))
     stories = _Stories(len(articles))
     for _, i, j in pairs:
@@ -216,6 +216,12 @@ def _shingle_array(analyzed: AnalyzedArticle) -> np.ndarray:
     which at ten thousand articles would be hundreds of megabytes."""
     found = word_shingles(analyzed)
     return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
+
+
+def _passing_shingles(analyzed: AnalyzedArticle) -> np.ndarray:
+    """`_shingle_array`, the sentences unpickled for it let go again."""
+    with sentences_for_now(analyzed):
+        return _shingle_array(analyzed)
 
 
 def containment(a: Collection[int] | np.ndarray, b: Collection[int] | np.ndarray) -> float:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -183,6 +184,21 @@ class AnalyzedArticle:
 
 # Where an unpickled article keeps its sentences, pickled, until they are asked for.
 _SENTENCES_PICKLED = "_sentences_pickled"
+
+
+@contextlib.contextmanager
+def sentences_for_now(article: AnalyzedArticle) -> Iterator[None]:
+    """Within: the article, its sentences unpickled when asked for, as ever; after: its
+    sentences put back as they were, still pickled, if they were. (A forked process that
+    reads the sentences of thousands of articles once then holds one article's at a time,
+    not hundreds of megabytes of them.)"""
+    pickled = article.__dict__.get(_SENTENCES_PICKLED)
+    try:
+        yield
+    finally:
+        if pickled is not None:
+            article.__dict__.pop("sentences", None)
+            article.__dict__[_SENTENCES_PICKLED] = pickled
 
 
 def _unpickled_article(article: CleanArticle, title: Sentence, sentences: bytes,

@@ -21,6 +21,7 @@ from generator.cache import STAGE_MODULES, ArticleCache, cache_salt, signature
 from generator.classify import ThemeClassifier
 from generator.config import DigestConfig
 from generator.digest import build_digest, collect_articles
+from generator.model import AnalyzedArticle, sentences_for_now
 from generator.parallel import Forked, ProcessPool
 from generator.render import PreviousPages, render_site, write_tree
 from tests.sitebuild import ROOT, build_project, make_project
@@ -112,7 +113,7 @@ def test_changed_themes_reclassify_without_analyzing_again(tmp_path, analyzer):
       ("vector", "weer")}),
 ])
 def test_a_rebuild_summarizes_classifies_and_weighs_again_only_what_changed(
-        tmp_path, analyzer, new_text, recomputed):
+        tmp_path, analyzer, new_text, recomputed, monkeypatch):
     folder = content(tmp_path / "content", ARTICLES)
     digest_with(folder, ArticleCache(tmp_path / "cache", {}), analyzer)
     (folder / "articles" / "haven.txt").write_text(new_text, "utf-8")
@@ -129,11 +130,22 @@ def test_a_rebuild_summarizes_classifies_and_weighs_again_only_what_changed(
     fresh_cache = ArticleCache(tmp_path / "fresh", {})
     fresh = digest_with(folder, fresh_cache, analyzer)
     cache.results.store = watched
+    unpickled: list[str] = []
+    asked = AnalyzedArticle.__getattr__
+
+    def unpickling(self, name):
+        if name == "sentences":
+            unpickled.append(self.article.path.stem)
+        return asked(self, name)
+
+    monkeypatch.setattr(AnalyzedArticle, "__getattr__", unpickling)
     again = digest_with(folder, cache, analyzer)
     assert set(made) == recomputed
-    # The articles taken from the cache unpickled their sentences only to be summarized.
-    unpickled = {a.slug for a in again.articles if "sentences" in vars(a.analyzed)}
-    assert unpickled == {slug for stage, slug in recomputed if stage == "summary"}
+    # The articles taken from the cache unpickled their sentences only to be summarized (the
+    # one analyzed again has them as it was made), and let go of them again.
+    summarized = {slug for stage, slug in recomputed if stage == "summary"}
+    assert sorted(unpickled) == sorted(summarized - {"haven"})
+    assert {a.slug for a in again.articles if "sentences" in vars(a.analyzed)} == {"haven"}
     assert again == fresh == digest_with(folder, None, analyzer)
 
 
@@ -148,6 +160,15 @@ def test_an_unpickled_article_unpickles_its_sentences_when_they_are_first_asked_
     assert copy.sentences == article.sentences and len(copy.sentences) == 3
     assert copy == article and "sentences" in vars(copy)
     assert pickle.dumps(copy) == pickled
+    # Read for now only: put back as they came, and unpickled again when asked for.
+    again = pickle.loads(pickled)
+    with sentences_for_now(again):
+        assert again.sentences == article.sentences and "sentences" in vars(again)
+    assert "sentences" not in vars(again) and pickle.dumps(again) == pickled
+    assert again.sentences == article.sentences
+    with sentences_for_now(article):  # an article made here keeps them
+        assert article.sentences
+    assert "sentences" in vars(article)
     with pytest.raises(AttributeError, match="no attribute 'lemmas'"):
         copy.lemmas  # noqa: B018
 
