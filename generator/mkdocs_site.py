@@ -361,7 +361,11 @@ def generate_tree(
     if cache.hits > 0 and cache.misses <= SIDE_BY_SIDE_SHARE * cache.hits:
         # It writes what the index keeps once it has given the index.
         searching = Forked(lambda: search_tree(writers=1), then=cache.search.save)
-        tree = pages()
+        try:
+            tree = pages()
+        except BaseException:
+            searching.wait()  # a build that stops here leaves no process behind
+            raise
         index, index_written = searching.result()
         if searching.pid is not None:
             saved_by(searching.pid)

@@ -93,6 +93,7 @@ class Forked(Generic[R]):
         self.spool: IO[bytes] | None = None
         self.function: Callable[[], R] | None = None
         self.then = then
+        self.ready = -1
         if not hasattr(os, "fork"):
             self.function = function
             return
@@ -129,6 +130,7 @@ class Forked(Generic[R]):
         assert self.pid is not None and self.spool is not None
         os.read(self.ready, 1)  # the value written, or the process ended ("": without it)
         os.close(self.ready)
+        self.ready = -1
         with self.spool:
             self.spool.seek(0)
             share = _read_results(self.spool)
@@ -140,10 +142,15 @@ class Forked(Generic[R]):
         return share[0]
 
     def wait(self) -> None:
-        """Wait for the process to end."""
+        """Wait for the process to end (and let go of its value, if not asked for)."""
         if self.pid is not None:
             os.waitpid(self.pid, 0)
             self.pid = None
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
+        if self.spool is not None:
+            self.spool.close()
 
 
 def _write_results(function: Callable[[T], R], items: Sequence[T], spool: IO[bytes]) -> None:

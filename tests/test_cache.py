@@ -426,6 +426,29 @@ def test_a_rebuild_gives_the_same_search_index_made_before_or_beside_the_pages(
     assert any(path.startswith("search/docs/") for path in incremental)
 
 
+def test_a_rebuild_whose_pages_fail_leaves_no_process_making_the_index(tmp_path, monkeypatch):
+    from generator import mkdocs_site
+
+    project = make_project(tmp_path / "project", ARTICLES)
+    mkdocs_site.build_site(project, project / "content", jobs=2)
+    (project / "content" / "articles" / "haven.txt").write_text("De haven krimpt.\n", "utf-8")
+    site = site_files(project / "site")
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("a template that breaks")
+
+    started: list[Forked] = []
+    monkeypatch.setattr(mkdocs_site, "SIDE_BY_SIDE_SHARE", 1.0)
+    monkeypatch.setattr(mkdocs_site, "render_site", failing)
+    monkeypatch.setattr(mkdocs_site, "Forked",
+                        lambda *args, **kwargs: started.append(Forked(*args, **kwargs))
+                        or started[-1])
+    with pytest.raises(RuntimeError, match="a template that breaks"):
+        mkdocs_site.build_site(project, project / "content", jobs=2)
+    assert len(started) == 1 and started[0].pid is None  # waited for
+    assert site_files(project / "site") == site
+
+
 def test_a_rebuild_never_writes_into_a_file_of_the_published_site(tmp_path):
     # The rebuild starts from hard links to the previous site's files: a page MkDocs renders
     # again must go into a new file, or the published site would change while it is built.
