@@ -351,7 +351,8 @@ def generate_tree(
 
     def pages() -> SiteTree:
         return render_site(digest, content_dir / ARTICLES_FOLDER, config.latest_per_theme,
-                           per_page=config.per_page, previous=previous, jobs=jobs)
+                           per_page=config.per_page, previous=previous, jobs=jobs,
+                           write_into=docs_dir)
 
     # In a rebuild that takes most articles from the cache, the index is made and written by
     # a process of its own while this one renders the pages (both read the digest only):
@@ -379,7 +380,7 @@ def generate_tree(
     removed: list[str] = []
     written = write_tree(tree, docs_dir, jobs, removed)
     if changed is not None:
-        changed.update(written, index_written, removed)
+        changed.update(written, tree.written, index_written, removed)
     previous.note_files()
     # A rebuild writes what it keeps while it goes on.
     cache.results.save(background=cache.hits > 0)

@@ -109,6 +109,8 @@ class SiteTree:
     # Pages kept in the tree folder, where they already are as they should be (the text of one
     # taken as it is without being read is "" in `pages`).
     unchanged: frozenset[str] = frozenset()
+    # The pages among them that were rendered and written there by `render_site`.
+    written: tuple[str, ...] = ()
 
 
 def load_labels(language: str) -> dict[str, str]:
@@ -127,7 +129,7 @@ def _labels_file(mtime_ns: int, size: int) -> dict[str, dict[str, str]]:
 
 def render_site(
     digest: Digest, articles_dir: Path, latest_per_theme: int = 5, per_page: int = PER_PAGE,
-    previous: PreviousPages | None = None, jobs: int = 1,
+    previous: PreviousPages | None = None, jobs: int = 1, write_into: Path | None = None,
 ) -> SiteTree:
     """Every page of the digest as Markdown, with the navigation that reaches them.
 
@@ -135,7 +137,10 @@ def render_site(
     into parts of `LINES_PER_ENTRY` times as many, newest first (`paginate`), so that no page
     grows with the digest; the navigation holds only their first parts. An article page that
     shows what it showed in the previous build is taken from `previous`; the others are
-    rendered by `jobs` forked processes."""
+    rendered by `jobs` forked processes. With `write_into`, a tree folder, each process writes
+    the pages it renders there (those whose bytes changed), as `write_tree` would: the tree
+    then lists them among the `unchanged`, and those written as `written` (the pages of ten
+    thousand articles, held here, were the largest memory of a build)."""
     labels = load_labels(digest.language)
     env = _environment()
     by_slug = digest.by_slug()
@@ -211,12 +216,30 @@ def render_site(
     spread = (len(todo) - listings) / max(1, listings)
     order = sorted(range(len(todo)),
                    key=lambda k: ((k + 0.5) * spread if k < listings else k - listings, k))
-    rendered = fork_map(lambda k: page(todo[k][0], todo[k][1], **todo[k][2]), order, jobs)
-    for k, text in zip(order, rendered, strict=True):
+
+    def rendered(k: int) -> str | tuple[bytes, bool]:
+        text = page(todo[k][0], todo[k][1], **todo[k][2])
+        if write_into is None:
+            return text
+        # Written by the process that rendered it: this one holds no page's text.
+        data = text.encode("utf-8")
+        return _content_hash(data), write_file(root, todo[k][1], data)
+
+    root = os.fspath(write_into) if write_into is not None else ""
+    written: list[str] = []
+    for k, made in zip(order, fork_map(rendered, order, jobs), strict=True):
         _, path, _, key, shown = todo[k]
-        pages[path] = text
+        if isinstance(made, str):
+            pages[path] = made
+            content_hash = _content_hash(made.encode("utf-8"))
+        else:
+            pages[path] = ""
+            unchanged.add(path)
+            content_hash, was_written = made
+            if was_written:
+                written.append(path)
         if previous and key:
-            previous.keep(path, key, shown, text)
+            previous.keep(path, key, shown, content_hash)
 
     nav = (
         NavItem(labels["home"], "index.md"),
@@ -227,7 +250,8 @@ def render_site(
         NavItem(labels["timeline"], TIMELINE_PAGE),
         NavItem(labels["all_articles"], ARTICLES_PAGE),
     )
-    return SiteTree(pages=pages, files=files, nav=nav, unchanged=frozenset(unchanged))
+    return SiteTree(pages=pages, files=files, nav=nav, unchanged=frozenset(unchanged),
+                    written=tuple(sorted(written)))
 
 
 # What a listing page is kept by in the result cache, before its path (an article page is kept
@@ -281,9 +305,9 @@ class PreviousPages:
         self.hashes[path] = written
         return text
 
-    def keep(self, path: str, key: str, shown: bytes, text: str) -> None:
-        """Remember what a page rendered now shows."""
-        self.hashes[path] = content_hash = _content_hash(text.encode("utf-8"))
+    def keep(self, path: str, key: str, shown: bytes, content_hash: bytes) -> None:
+        """Remember what a page rendered now shows (by the `_content_hash` of its bytes)."""
+        self.hashes[path] = content_hash
         self.results.store("page", key, shown, content_hash)
 
     def note_files(self) -> None:
@@ -371,26 +395,29 @@ def write_tree(tree: SiteTree, docs_dir: Path, jobs: int = 1,
     return written
 
 
-def write_files(wanted: Mapping[str, str | Path], docs_dir: Path, jobs: int = 1) -> list[str]:
+def write_files(wanted: Mapping[str, str | bytes | Path], docs_dir: Path, jobs: int = 1
+                ) -> list[str]:
     """Write the pages (text) and copy the files (source paths) by their paths in the folder,
     those whose bytes changed, shared among `jobs` forked processes. Returns the paths
     written, sorted."""
     todo = sorted(wanted)
     root = os.fspath(docs_dir)
+    done = fork_map(lambda path: write_file(root, path, wanted[path]), todo, jobs)
+    return [path for path, written in zip(todo, done, strict=True) if written]
 
-    def write(path: str) -> bool:
-        # As strings, not `Path`s: a rebuild looks at twenty thousand files here.
-        target = f"{root}/{path}"
-        page_or_file = wanted[path]
-        # Encoded one page at a time: the pages of ten thousand articles are a hundred megabytes.
-        content = page_or_file.encode("utf-8") if isinstance(page_or_file, str) else page_or_file
-        if _same_content(target, content):
-            return False
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        _write_anew(Path(target), content)
-        return True
 
-    return [path for path, done in zip(todo, fork_map(write, todo, jobs), strict=True) if done]
+def write_file(root: str, path: str, page_or_file: str | bytes | Path) -> bool:
+    """Write a page (text or bytes) or copy a file to its path in the folder `root`, unless
+    the file there holds its bytes already; whether it was written. (Paths as strings, not
+    `Path`s: a rebuild looks at twenty thousand files.)"""
+    target = f"{root}/{path}"
+    # Encoded one page at a time: the pages of ten thousand articles are a hundred megabytes.
+    content = page_or_file.encode("utf-8") if isinstance(page_or_file, str) else page_or_file
+    if _same_content(target, content):
+        return False
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    _write_anew(Path(target), content)
+    return True
 
 
 def _write_anew(target: Path, content: bytes | Path) -> None:

@@ -156,3 +156,18 @@ def test_a_tree_written_by_forked_processes_is_the_tree_one_process_writes(
     written = write_tree(tree, shared, jobs=3)
     assert written == sorted(set(write_tree(tree, alone)) - {"articles/03.md"})
     assert site_files(shared) == site_files(alone)
+
+
+def test_pages_written_by_the_processes_that_render_them_are_the_pages_of_the_tree(
+        tmp_path, analyzer, small_shares):
+    folder = content(tmp_path / "content", STORIES)
+    digest = build_digest(folder, DigestConfig(), analyzer)
+    held, written = tmp_path / "held", tmp_path / "written"
+    write_tree(render_site(digest, folder / "articles"), held)
+    tree = render_site(digest, folder / "articles", jobs=3, write_into=written)
+    assert len(tree.written) > len(STORIES) and set(tree.written) <= tree.unchanged
+    assert all(tree.pages[path] == "" for path in tree.written)  # no page's text held here
+    write_tree(tree, written)
+    assert site_files(written) == site_files(held)
+    # Rendered again into the same folder: the same bytes, nothing written.
+    assert render_site(digest, folder / "articles", jobs=3, write_into=written).written == ()
