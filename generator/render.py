@@ -216,6 +216,7 @@ def render_site(
     spread = (len(todo) - listings) / max(1, listings)
     order = sorted(range(len(todo)),
                    key=lambda k: ((k + 0.5) * spread if k < listings else k - listings, k))
+    root = os.fspath(write_into) if write_into is not None else ""
 
     def rendered(k: int) -> str | tuple[bytes, bool]:
         text = page(todo[k][0], todo[k][1], **todo[k][2])
@@ -225,7 +226,6 @@ def render_site(
         data = text.encode("utf-8")
         return _content_hash(data), write_file(root, todo[k][1], data)
 
-    root = os.fspath(write_into) if write_into is not None else ""
     written: list[str] = []
     for k, made in zip(order, fork_map(rendered, order, jobs), strict=True):
         _, path, _, key, shown = todo[k]
