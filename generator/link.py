@@ -134,7 +134,7 @@ def link_articles(
     compared = sorted({k for _, i, j in pairs
                        if copies is None or (key := pair(i, j)) is None or key not in copies
                        for k in (i, j)})
-    shingles.update(zip(compared, fork_map(lambda k: _passing_shingles(articles[k]), compared,
+    shingles.update(zip(compared, fork_map(lambda k: _shingle_array(articles[k]), compared,
                                            jobs, here=False), strict=True))
     stories = _Stories(len(articles))
     for _, i, j in pairs:
@@ -213,15 +213,11 @@ def word_shingles(analyzed: AnalyzedArticle) -> frozenset[int]:
 
 def _shingle_array(analyzed: AnalyzedArticle) -> np.ndarray:
     """`word_shingles` as a sorted array: a tenth of the memory of a set of Python numbers,
-    which at ten thousand articles would be hundreds of megabytes."""
-    found = word_shingles(analyzed)
-    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
-
-
-def _passing_shingles(analyzed: AnalyzedArticle) -> np.ndarray:
-    """`_shingle_array`, the sentences unpickled for it let go again."""
+    which at ten thousand articles would be hundreds of megabytes. The sentences unpickled for
+    it are let go again."""
     with sentences_for_now(analyzed):
-        return _shingle_array(analyzed)
+        found = word_shingles(analyzed)
+    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
 
 
 def containment(a: Collection[int] | np.ndarray, b: Collection[int] | np.ndarray) -> float:

@@ -231,7 +231,8 @@ def render_site(
         _, path, _, key, shown = todo[k]
         if isinstance(made, str):
             pages[path] = made
-            content_hash = _content_hash(made.encode("utf-8"))
+            # Hashed only to be kept.
+            content_hash = _content_hash(made.encode("utf-8")) if previous and key else b""
         else:
             pages[path] = ""
             unchanged.add(path)
